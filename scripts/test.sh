@@ -13,6 +13,7 @@ declare -A NEEDED=(
   [nginx]=nginx
   [ctr]=containerd
   [kubectl]=kubernetes-client
+  [dockerd]=docker.io
   [openssl]=openssl
   [curl]=curl
   [pg_ctlcluster]=postgresql

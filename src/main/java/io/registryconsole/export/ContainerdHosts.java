@@ -87,7 +87,8 @@ final class ContainerdHosts implements Renderer {
         TomlText toml = new TomlText()
                 .comment("Merge into /etc/containerd/config.toml (containerd " + version + ", " + configVersion
                         + ") and restart containerd.")
-                .comment("Files under config_path are read at every pull; they need no restart.");
+                .comment("Files under config_path are read at every pull; they need no restart.")
+                .put("", "version", Long.parseLong(configVersion.substring(configVersion.length() - 1)));
         Integer downloads = env.maxConcurrentDownloads();
         if (downloads != null && downloads > 0) {
             toml.table("plugins", plugin).put("  ", "max_concurrent_downloads", downloads).blank();
