@@ -15,13 +15,12 @@ final class Formats {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final TomlMapper TOML = TomlMapper.builder().build();
     /**
-     * Quotes only where YAML needs it, but always for strings that look like numbers or booleans, so
-     * that a password {@code 123456} or a tag {@code yes} stays a string.
+     * Every string value double-quoted: "minimal quotes" left strings such as {@code 1e3} plain, which
+     * YAML readers then take for numbers (a password must stay a string).
      */
     static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-            .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .disable(YAMLWriteFeature.MINIMIZE_QUOTES)
             .enable(YAMLWriteFeature.INDENT_ARRAYS_WITH_INDICATOR)
             .build();
 

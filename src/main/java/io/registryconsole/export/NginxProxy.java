@@ -57,12 +57,12 @@ final class NginxProxy implements Renderer {
         List<ExportFile> caFiles = new ArrayList<>();
 
         StringBuilder c = new StringBuilder();
-        c.append("# Registry Console: header-routed registry proxy for environment ").append(env.name()).append(".\n")
+        c.append("# Registry Console: header-routed registry proxy for environment ").append(Comments.safe(env.name())).append(".\n")
                 .append("# Include in nginx's http {} context (e.g. /etc/nginx/conf.d/registry-proxy-").append(envId)
                 .append(".conf), then: nginx -t && nginx -s reload\n")
                 .append("# Clients choose the registry with the header \"").append(options.nginxHeader())
                 .append(": <name>\"; without it, or with an unknown name, requests go to ")
-                .append(fallback.registryName()).append(".\n")
+                .append(Comments.safe(fallback.registryName())).append(".\n")
                 .append("# containerd can send the header: [host.\"http://<this proxy>\".header] in hosts.toml.\n")
                 .append("# Logins pass through: a registry's 401 challenge reaches the client unchanged, the client gets\n")
                 .append("# a token from the registry's realm itself and sends it here; nginx forwards Authorization.\n")
