@@ -39,13 +39,13 @@ final class K3sRegistries implements Renderer {
             ArrayNode endpoints = mirrors.putObject(upstream).putArray("endpoint");
             for (ExportBinding m : env.mirrorsOf(upstream)) {
                 endpoints.add(m.prefix().isEmpty() ? m.origin() : m.apiRootWithPrefix());
-                configured.putIfAbsent(configKey(m), m);
+                configure(configured, m, warnings);
             }
             Optional<ExportBinding> primary = env.primaryFor(upstream);
             primary.ifPresent(p -> {
                 endpoints.add(p.dockerHub() ? Hosts.DOCKER_HUB_ENDPOINT
                         : p.prefix().isEmpty() ? p.origin() : p.apiRootWithPrefix());
-                configured.putIfAbsent(configKey(p), p);
+                configure(configured, p, warnings);
             });
         }
         ObjectNode configs = Formats.YAML.createObjectNode();
@@ -60,6 +60,9 @@ final class K3sRegistries implements Renderer {
                     auth.put("username", c.username());
                     auth.put("password", c.secret());
                 } else {
+                    if (c.username() != null) {
+                        auth.put("username", c.username());
+                    }
                     auth.put("identity_token", c.secret());
                 }
                 secrets = true;
@@ -92,6 +95,17 @@ final class K3sRegistries implements Renderer {
                 header + Formats.yaml(root), "application/yaml"));
         files.addAll(caFiles);
         return new ExportResult(format(), files, warnings, secrets);
+    }
+
+    /** configs are per host: two registries on one host must agree on login and TLS, else the first wins. */
+    private static void configure(Map<String, ExportBinding> configured, ExportBinding b, List<String> warnings) {
+        ExportBinding first = configured.putIfAbsent(configKey(b), b);
+        if (first != null && first != b && (first.insecure() != b.insecure()
+                || !java.util.Objects.equals(first.caPem(), b.caPem()) || !first.credential().equals(b.credential()))) {
+            warnings.add("registries " + first.registryName() + " and " + b.registryName() + " share the host "
+                    + configKey(b) + " but not login and TLS settings: registries.yaml configs are per host, it has"
+                    + " those of " + first.registryName());
+        }
     }
 
     static String configKey(ExportBinding b) {

@@ -38,7 +38,7 @@ final class ExportFixtures {
                 ExportBinding.mirror("hub-mirror", "https://mirror.example.com:5000", "docker.io", 1)
                         .withCredential(ExportCredential.token("00000000-0000-0000-0000-000000000000", TOKEN)),
                 ExportBinding.mirror("hub-cache", "http://10.0.0.5:5000", "index.docker.io", 2),
-                ExportBinding.mirror("ghcr-proxy", "https://harbor.example.com/ghcr-proxy", "ghcr.io", 1)
+                ExportBinding.mirror("ghcr-proxy", "https://proxy.example.com/ghcr-proxy", "ghcr.io", 1)
                         .withInsecure(true)));
     }
 

@@ -66,7 +66,7 @@ class RenderersTest {
         assertThat(hub.path("host").path("https://mirror.example.com:5000").path("capabilities").valueStream()
                 .map(JsonNode::asString)).containsExactly("pull", "resolve");
         assertThat(ghcr.has("server")).as("mirror-only upstream: containerd's default server").isFalse();
-        JsonNode ghcrHost = ghcr.path("host").path("https://harbor.example.com/v2/ghcr-proxy");
+        JsonNode ghcrHost = ghcr.path("host").path("https://proxy.example.com/v2/ghcr-proxy");
         assertThat(ghcrHost.path("override_path").asBoolean()).isTrue();
         assertThat(ghcrHost.path("skip_verify").asBoolean()).isTrue();
         assertThat(harbor.path("ca").asString()).isEqualTo("/etc/containerd/certs.d/harbor.example.com/ca.crt");
@@ -99,7 +99,7 @@ class RenderersTest {
                 .containsExactly("mirror.example.com:5000", "10.0.0.5:5000");
         assertThat(registries.get(2).path("mirror").path(1).path("insecure").asBoolean()).isTrue();
         assertThat(registries.get(3).path("mirror").path(0).path("location").asString())
-                .isEqualTo("harbor.example.com/ghcr-proxy");
+                .isEqualTo("proxy.example.com/ghcr-proxy");
         assertThat(registries).allMatch(n -> !n.path("blocked").asBoolean());
         assertNoSecretIn(r);
     }
@@ -112,7 +112,7 @@ class RenderersTest {
         assertThat(yaml.path("mirrors").path("docker.io").path("endpoint").valueStream().map(JsonNode::asString))
                 .containsExactly("https://mirror.example.com:5000", "http://10.0.0.5:5000", "https://registry-1.docker.io");
         assertThat(yaml.path("mirrors").path("ghcr.io").path("endpoint").path(0).asString())
-                .isEqualTo("https://harbor.example.com/v2/ghcr-proxy");
+                .isEqualTo("https://proxy.example.com/v2/ghcr-proxy");
         JsonNode harbor = yaml.path("configs").path("harbor.example.com");
         assertThat(harbor.path("auth").path("username").asString()).isEqualTo("robot$ci");
         assertThat(harbor.path("auth").path("password").asString()).isEqualTo(ExportFixtures.PASSWORD);
@@ -125,6 +125,19 @@ class RenderersTest {
                 .isTrue();
         assertThat(r.main().content()).doesNotContain("rewrite");
         assertThat(r.holdsSecrets()).isTrue();
+    }
+
+    @Test
+    void k3sRegistriesWarnsWhenRegistriesOnOneHostNeedDifferentSettings() {
+        ExportEnvironment env = new ExportEnvironment("e", null, null, null, List.of(
+                ExportBinding.primary("harbor", "https://harbor.example.com")
+                        .withCredential(ExportCredential.basic("u", ExportFixtures.PASSWORD)),
+                ExportBinding.mirror("harbor-hub", "https://harbor.example.com/hub", "docker.io", 1).withInsecure(true)));
+
+        ExportResult r = service.render(Format.K3S_REGISTRIES, env, defaults);
+
+        assertThat(r.warnings()).anyMatch(w -> w.contains("share the host harbor.example.com"));
+        assertThat(String.join(" ", r.warnings())).doesNotContain(ExportFixtures.PASSWORD);
     }
 
     @Test
