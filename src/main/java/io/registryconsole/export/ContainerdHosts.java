@@ -15,6 +15,7 @@ import java.util.Optional;
 final class ContainerdHosts implements Renderer {
 
     static final List<String> MIRROR_CAPABILITIES = List.of("pull", "resolve");
+    static final List<String> PRIMARY_CAPABILITIES = List.of("pull", "resolve", "push");
 
     @Override
     public Format format() {
@@ -59,6 +60,19 @@ final class ContainerdHosts implements Renderer {
                 if (!m.prefix().isEmpty()) {
                     // the URL path is the API root (with /v2) so that the mirror's project prefix is kept
                     toml.put("  ", "override_path", true);
+                }
+            }
+            if (primary.isPresent() && env.mirrorsOf(upstream).isEmpty()) {
+                // containerd 1.6 rejects a hosts.toml without any [host] table ("invalid `host` tree")
+                ExportBinding p = primary.get();
+                toml.blank().comment("the registry itself (containerd 1.6 needs at least one [host] table)")
+                        .table("host", p.dockerHub() ? Hosts.DOCKER_HUB_ENDPOINT : p.origin());
+                toml.put("  ", "capabilities", PRIMARY_CAPABILITIES);
+                if (p.insecure() && !p.plainHttp()) {
+                    toml.put("  ", "skip_verify", true);
+                }
+                if (p.caPem() != null && !p.plainHttp()) {
+                    toml.put("  ", "ca", root + "/" + dir + "/ca.crt");
                 }
             }
             files.add(new ExportFile(dir + "/hosts.toml", root + "/" + dir + "/hosts.toml", toml.toString(),

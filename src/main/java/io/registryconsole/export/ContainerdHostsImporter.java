@@ -53,6 +53,11 @@ final class ContainerdHostsImporter {
                     tree.problem(pointer, "must be a table");
                     continue;
                 }
+                if (serverUrl.isPresent() && ImportSupport.url(tree, pointer, key)
+                        .map(u -> Hosts.origin(u).equals(Hosts.origin(serverUrl.get())) && Hosts.prefix(u).isEmpty())
+                        .orElse(false)) {
+                    continue; // the server listed as a host as well (containerd 1.6 wants one [host] table)
+                }
                 readHost(tree, pointer, key, host, upstream, bindings, warnings);
             }
         }
