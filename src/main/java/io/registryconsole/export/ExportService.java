@@ -69,7 +69,7 @@ public final class ExportService {
     }
 
     /** docker and skopeo lines that push an image to every PRIMARY registry of the environment. */
-    public PushLines.Result pushLines(ExportEnvironment environment, String image, String source) {
-        return pushLines.render(environment, image, source);
+    public PushLines.Result pushLines(ExportEnvironment environment, String image, String source, ExportOptions options) {
+        return pushLines.render(environment, image, source, options);
     }
 }

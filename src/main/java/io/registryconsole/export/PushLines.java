@@ -25,8 +25,9 @@ public final class PushLines {
      * @param image  the image as CI built it, e.g. {@code team/app:1.0} (a registry part is dropped for the targets)
      * @param source for skopeo: a source reference such as {@code docker://ci.example.com/app:1.0} or
      *               {@code oci-archive:app.tar}; null copies from the first primary registry to the others
+     * @param options where the CA files of the registries-conf export are installed ({@code --cert-dir})
      */
-    public Result render(ExportEnvironment env, String image, String source) {
+    public Result render(ExportEnvironment env, String image, String source, ExportOptions options) {
         Matcher m = IMAGE.matcher(image == null ? "" : image.trim());
         if (!m.matches()) {
             throw new InvalidExportOptionException("image", "'" + image
@@ -74,10 +75,10 @@ public final class PushLines {
         for (int i = first; i < targets.size(); i++) {
             StringBuilder line = new StringBuilder("skopeo copy --all");
             if (source == null) {
-                line.append(tlsOptions("src", targets.get(0))).append(credentialOption("src", targets.get(0)));
+                line.append(tlsOptions("src", targets.get(0), options)).append(credentialOption("src", targets.get(0)));
             }
             ExportBinding t = targets.get(i);
-            line.append(tlsOptions("dest", t)).append(credentialOption("dest", t));
+            line.append(tlsOptions("dest", t, options)).append(credentialOption("dest", t));
             line.append(' ').append(sh(from)).append(' ').append(sh("docker://" + refs.get(i)));
             skopeo.append(line).append('\n');
         }
@@ -109,11 +110,11 @@ public final class PushLines {
                 .append(sh(c.username())).append(" --password-stdin ").append(sh(server)).append('\n');
     }
 
-    private static String tlsOptions(String side, ExportBinding t) {
+    private static String tlsOptions(String side, ExportBinding t, ExportOptions options) {
         if (t.insecure() || t.plainHttp()) {
             return " --" + side + "-tls-verify=false";
         }
-        return t.caPem() != null ? " --" + side + "-cert-dir " + sh("/etc/containers/certs.d/" + t.hostPort()) : "";
+        return t.caPem() != null ? " --" + side + "-cert-dir " + sh(options.containersCertsDir() + "/" + t.hostPort()) : "";
     }
 
     private static String credentialOption(String side, ExportBinding t) {

@@ -187,7 +187,7 @@ class RenderersTest {
                         .noneMatch(line -> line.startsWith("} server") || line.startsWith("rm -rf"));
             }
         }
-        String push = service.pushLines(env, "team/app:1.0", null).docker();
+        String push = service.pushLines(env, "team/app:1.0", null, defaults).docker();
         assertThat(push.lines()).noneMatch(line -> line.startsWith("} server") || line.startsWith("rm -rf"));
     }
 
