@@ -162,7 +162,8 @@ public final class RegistryLab {
     private final ExecutorService starters = Executors.newCachedThreadPool(daemon("lab-start"));
     private final ExecutorService seeders = Executors.newFixedThreadPool(3, daemon("lab-seed"));
     private final Map<Variant, CompletableFuture<LabRegistry>> registries = new EnumMap<>(Variant.class);
-    private Map<String, LabImage> images;
+    private final long createdNanos = System.nanoTime();
+    private final CompletableFuture<Map<String, LabImage>> images;
     private TokenIssuer tokenIssuer;
 
     private RegistryLab() {
@@ -180,6 +181,13 @@ public final class RegistryLab {
             throw new UncheckedIOException(e);
         }
         skopeo = new Skopeo(runDir);
+        // Generated while the first registry starts: both take a moment, neither needs the other.
+        images = CompletableFuture.supplyAsync(() -> {
+            Map<String, LabImage> generated = StandardImages.generate(runDir.resolve("images"));
+            note("generated " + generated.size() + " images");
+            return generated;
+        }, starters);
+        note("lab created");
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "registry-lab-shutdown"));
     }
 
@@ -257,11 +265,12 @@ public final class RegistryLab {
     }
 
     /** The generated standard images by the {@code repository:tag} they are seeded as. */
-    public synchronized Map<String, LabImage> images() {
-        if (images == null) {
-            images = StandardImages.generate(runDir.resolve("images"));
+    public Map<String, LabImage> images() {
+        try {
+            return images.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("could not generate the lab images: " + e.getCause(), e.getCause());
         }
-        return images;
     }
 
     /**
@@ -290,6 +299,7 @@ public final class RegistryLab {
     private synchronized TokenIssuer tokenIssuer() {
         if (tokenIssuer == null) {
             tokenIssuer = new TokenIssuer(ca);
+            note("token issuer listening at " + tokenIssuer.realm());
             tokenIssuer.addUser(TOKEN_ADMIN.username(), TOKEN_ADMIN.password());
             tokenIssuer.addUser(TOKEN_READER.username(), TOKEN_READER.password());
             tokenIssuer.grant(TOKEN_ADMIN.username(), "*", "*");
@@ -338,6 +348,7 @@ public final class RegistryLab {
                 + "    issuer: \"" + issuer.issuer() + "\"\n    rootcertbundle: " + RegistryProcess.RegistryConfig.quote(
                     bundle) + "\n";
         }
+        note(variant.label() + ": certificates and auth ready");
         RegistryProcess process = RegistryProcess.start(variant.label(), dir, new RegistryProcess.RegistryConfig(
             variant.label(), dir.resolve("storage"), pem == null ? null : pem.certificate(),
             pem == null ? null : pem.key(), auth));
@@ -348,8 +359,10 @@ public final class RegistryLab {
         if (cert != null) {
             LabRegistry.writeCertDir(dir, caPem);
         }
+        note(variant.label() + ": registry answers on port " + process.port());
         try {
             seedStandardContent(registry);
+            note(variant.label() + ": seeded " + registry.images().size() + " images");
         } catch (RuntimeException e) {
             registry.stop();
             throw new IllegalStateException(e.getMessage() + "\nlast lines of " + registry.logFile() + ":\n"
@@ -414,6 +427,18 @@ public final class RegistryLab {
                 new SeededImage.Corruption(kind, layer.digest(), layer.size(), actual)));
         } catch (IOException e) {
             throw new UncheckedIOException("could not corrupt " + data, e);
+        }
+    }
+
+    /** Appends a line to timings.log in the run folder: where start-up time goes, without console noise. */
+    void note(String message) {
+        String line = String.format("%7d ms [%s] %s%n", (System.nanoTime() - createdNanos) / 1_000_000,
+            Thread.currentThread().getName(), message);
+        try {
+            Files.writeString(runDir.resolve("timings.log"), line, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // timings are a diagnostic only
         }
     }
 
