@@ -249,6 +249,11 @@ public final class RegistryLab {
         return ca.pem();
     }
 
+    /** File holding {@link #caPem()}. */
+    public Path caFile() {
+        return runDir.resolve("lab-ca.crt");
+    }
+
     /** An SSLContext trusting only the lab CA. */
     public SSLContext sslContext() {
         return ca.clientContext();
@@ -271,6 +276,16 @@ public final class RegistryLab {
         } catch (CompletionException e) {
             throw new IllegalStateException("could not generate the lab images: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** Default size of the benchmark image: 1 GiB. */
+    public static final long LARGE_IMAGE_BYTES = 1L << 30;
+    /** Default layer count of the benchmark image. */
+    public static final int LARGE_IMAGE_LAYERS = 8;
+
+    /** {@link #pushLargeImage(LabRegistry, String, long, int)} with 1 GiB in 8 layers. */
+    public SeededImage pushLargeImage(LabRegistry registry, String repoTag) {
+        return pushLargeImage(registry, repoTag, LARGE_IMAGE_BYTES, LARGE_IMAGE_LAYERS);
     }
 
     /**

@@ -29,6 +29,9 @@ final class RegistryProcess {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
+    private static final String GUARD = "exec 3<&0; \"$1\" serve \"$2\" </dev/null & pid=$!; "
+        + "(read -r _ <&3; kill $pid 2>/dev/null) & wait $pid";
+
     private final Process process;
     private final int port;
     private final Path logFile;
@@ -56,10 +59,12 @@ final class RegistryProcess {
         }
         Process process;
         try {
-            process = new ProcessBuilder(binary.toString(), "serve", configFile.toString())
+            // A small sh guard keeps stdin as a pipe from this JVM: when the JVM dies, even by SIGKILL, the pipe
+            // closes, `read` returns and the registry is killed, so no registry outlives its tests.
+            process = new ProcessBuilder("/bin/sh", "-c", GUARD, "docker-registry-guard", binary.toString(),
+                configFile.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + binary + " for the " + name
