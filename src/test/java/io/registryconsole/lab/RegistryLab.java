@@ -7,6 +7,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,9 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * <li>{@link #expiredCert()}, {@link #wrongHostCert()} (certificate names only
  * {@code registry.wrong-host.invalid}), {@link #untrustedCert()} (self-signed, valid, not from the lab CA):
  * HTTPS without auth, seeded with {@link #ALPINE} only. Each has exactly one TLS defect.</li>
+ * <li>{@link #tokenPlainHttpRealm()}: like token (same issuer, users and grants; {@link #ALPINE} only) but its
+ * challenge names the issuer's plain-HTTP endpoint ({@link TokenIssuer#plainHttpRealm()}): a client must not
+ * send credentials there unless the registry is marked insecure. The request log's {@code https} tells.</li>
  * </ul>
  *
  * <h2>Seeded images (all but the corrupted ones in anonymous, tlsBasic and token)</h2>
@@ -105,7 +109,8 @@ public final class RegistryLab {
     /** The kinds of registry the lab runs. */
     public enum Variant {
         ANONYMOUS("anonymous"), TLS_BASIC("tlsBasic"), TOKEN("token"), EXPIRED_CERT("expiredCert"),
-        WRONG_HOST_CERT("wrongHostCert"), UNTRUSTED_CERT("untrustedCert");
+        WRONG_HOST_CERT("wrongHostCert"), UNTRUSTED_CERT("untrustedCert"),
+        TOKEN_PLAIN_HTTP_REALM("tokenHttpRealm");
 
         private final String label;
 
@@ -213,6 +218,10 @@ public final class RegistryLab {
 
     public LabRegistry untrustedCert() {
         return registry(Variant.UNTRUSTED_CERT);
+    }
+
+    public LabRegistry tokenPlainHttpRealm() {
+        return registry(Variant.TOKEN_PLAIN_HTTP_REALM);
     }
 
     /** The running, seeded registry of {@code variant}; starts it on first use (later calls wait for it). */
@@ -336,7 +345,7 @@ public final class RegistryLab {
         }
         TestCa.IssuedCert cert = switch (variant) {
             case ANONYMOUS -> null;
-            case TLS_BASIC, TOKEN -> ca.issueForLoopback("lab " + variant.label() + " registry");
+            case TLS_BASIC, TOKEN, TOKEN_PLAIN_HTTP_REALM -> ca.issueForLoopback("lab " + variant.label() + " registry");
             case EXPIRED_CERT -> ca.issue("lab expired registry", List.of("127.0.0.1"), List.of("localhost"),
                 now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(1)));
             case WRONG_HOST_CERT -> ca.issue("registry.wrong-host.invalid", List.of(),
@@ -355,11 +364,12 @@ public final class RegistryLab {
                 + new BCryptPasswordEncoder(4).encode(credentials.password()) + "\n");
             auth = "  htpasswd:\n    realm: \"Registry Console Lab\"\n    path: " + RegistryProcess.RegistryConfig.quote(
                 htpasswd) + "\n";
-        } else if (variant == Variant.TOKEN) {
+        } else if (variant == Variant.TOKEN || variant == Variant.TOKEN_PLAIN_HTTP_REALM) {
             credentials = TOKEN_ADMIN;
             issuer = tokenIssuer();
             Path bundle = issuer.writeRootCertBundle(ca, dir.resolve("token-root-certs.pem"));
-            auth = "  token:\n    realm: \"" + issuer.realm() + "\"\n    service: \"" + issuer.service() + "\"\n"
+            URI realm = variant == Variant.TOKEN ? issuer.realm() : issuer.plainHttpRealm();
+            auth = "  token:\n    realm: \"" + realm + "\"\n    service: \"" + issuer.service() + "\"\n"
                 + "    issuer: \"" + issuer.issuer() + "\"\n    rootcertbundle: " + RegistryProcess.RegistryConfig.quote(
                     bundle) + "\n";
         }
@@ -367,7 +377,8 @@ public final class RegistryLab {
         RegistryProcess process = RegistryProcess.start(variant.label(), dir, new RegistryProcess.RegistryConfig(
             variant.label(), dir.resolve("storage"), pem == null ? null : pem.certificate(),
             pem == null ? null : pem.key(), auth));
-        boolean sound = variant == Variant.TLS_BASIC || variant == Variant.TOKEN;
+        boolean sound = variant == Variant.TLS_BASIC || variant == Variant.TOKEN
+            || variant == Variant.TOKEN_PLAIN_HTTP_REALM;
         String caPem = cert == null ? null : variant == Variant.UNTRUSTED_CERT ? cert.certificatePem() : ca.pem();
         LabRegistry registry = new LabRegistry(variant, dir, process, cert != null, sound, caPem,
             cert == null ? null : cert.certificatePem(), credentials, issuer);
@@ -390,7 +401,7 @@ public final class RegistryLab {
         Map<String, LabImage> all = images();
         List<String> references = new ArrayList<>();
         switch (registry.variant()) {
-            case EXPIRED_CERT, WRONG_HOST_CERT, UNTRUSTED_CERT -> references.add(ALPINE);
+            case EXPIRED_CERT, WRONG_HOST_CERT, UNTRUSTED_CERT, TOKEN_PLAIN_HTTP_REALM -> references.add(ALPINE);
             default -> {
                 references.addAll(List.of(ALPINE, MULTI_ARCH, SCHEMA2, DOCKER_LIST));
                 TAGS_APP_TAGS.forEach(tag -> references.add(TAGS_APP + ":" + tag));

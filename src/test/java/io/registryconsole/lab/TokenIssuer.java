@@ -32,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
@@ -91,13 +93,15 @@ public final class TokenIssuer implements AutoCloseable {
      * @param scopes     the requested scopes as sent
      * @param granted    the scopes granted, as {@code type:name:actions} (actions may be empty)
      * @param status     the HTTP status answered
+     * @param https      false when the request came to the plain-HTTP listener ({@link #plainHttpRealm()})
      */
     public record TokenRequest(Instant at, String method, String grantType, String service, String account,
             String clientId, boolean basicAuth, String user, boolean offline, List<String> scopes,
-            List<String> granted, int status) {
+            List<String> granted, int status, boolean https) {
     }
 
     private final HttpsServer server;
+    private HttpServer plainServer;
     private final ExecutorService executor;
     private final TestCa.IssuedCert signingCert;
     private final String keyId;
@@ -135,6 +139,24 @@ public final class TokenIssuer implements AutoCloseable {
     /** The token endpoint, e.g. {@code https://127.0.0.1:41234/token}. */
     public URI realm() {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/token");
+    }
+
+    /**
+     * The same token endpoint over plain HTTP ({@code http://127.0.0.1:<port>/token}), started on first use: the
+     * realm of a misconfigured registry to which clients must not send credentials.
+     */
+    public synchronized URI plainHttpRealm() {
+        if (plainServer == null) {
+            try {
+                plainServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            plainServer.createContext("/token", this::handle);
+            plainServer.setExecutor(executor);
+            plainServer.start();
+        }
+        return URI.create("http://127.0.0.1:" + plainServer.getAddress().getPort() + "/token");
     }
 
     public String service() {
@@ -251,8 +273,11 @@ public final class TokenIssuer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.stop(0);
+        if (plainServer != null) {
+            plainServer.stop(0);
+        }
         executor.shutdownNow();
     }
 
@@ -287,7 +312,7 @@ public final class TokenIssuer implements AutoCloseable {
         if (basic) {
             String[] credentials = decodeBasic(authorization.substring(6).trim());
             if (credentials == null || !credentials[1].equals(passwords.get(credentials[0]))) {
-                log("GET", null, query, true, null, false, List.of(), 401);
+                log(exchange, "GET", null, query, true, null, false, List.of(), 401);
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"" + SERVICE + "\"");
                 send(exchange, 401, Map.of("errors",
                     List.of(Map.of("code", "UNAUTHORIZED", "message", "incorrect username or password"))));
@@ -311,7 +336,7 @@ public final class TokenIssuer implements AutoCloseable {
         if (offline && user != null) {
             body.put("refresh_token", refreshToken(user));
         }
-        log("GET", null, query, basic, user, offline, issued.granted, 200);
+        log(exchange, "GET", null, query, basic, user, offline, issued.granted, 200);
         send(exchange, 200, body);
     }
 
@@ -322,7 +347,7 @@ public final class TokenIssuer implements AutoCloseable {
         boolean basic = exchange.getRequestHeaders().getFirst("Authorization") != null;
         boolean offline = "offline".equals(first(form, "access_type"));
         if (!postEnabled) {
-            logPost(grantType, form, basic, null, offline, List.of(), 404);
+            logPost(exchange, grantType, form, basic, null, offline, List.of(), 404);
             send(exchange, 404, Map.of("errors", List.of(Map.of("code", "NOT_FOUND", "message", "not found"))));
             return;
         }
@@ -335,12 +360,12 @@ public final class TokenIssuer implements AutoCloseable {
             String token = first(form, "refresh_token");
             user = token == null ? null : refreshTokens.get(token);
         } else {
-            logPost(grantType, form, basic, null, offline, List.of(), 400);
+            logPost(exchange, grantType, form, basic, null, offline, List.of(), 400);
             send(exchange, 400, Map.of("error", "unsupported_grant_type"));
             return;
         }
         if (user == null) {
-            logPost(grantType, form, basic, null, offline, List.of(), 400);
+            logPost(exchange, grantType, form, basic, null, offline, List.of(), 400);
             send(exchange, 400, Map.of("error", "invalid_grant", "error_description",
                 "password".equals(grantType) ? "incorrect username or password" : "unknown refresh token"));
             return;
@@ -359,7 +384,7 @@ public final class TokenIssuer implements AutoCloseable {
         if (offline) {
             response.put("refresh_token", refreshToken(user));
         }
-        logPost(grantType, form, basic, user, offline, issued.granted, 200);
+        logPost(exchange, grantType, form, basic, user, offline, issued.granted, 200);
         send(exchange, 200, response);
     }
 
@@ -479,19 +504,21 @@ public final class TokenIssuer implements AutoCloseable {
         return out.toString();
     }
 
-    private void logPost(String grantType, Map<String, List<String>> form, boolean basic, String user,
+    private void logPost(HttpExchange exchange, String grantType, Map<String, List<String>> form, boolean basic, String user,
             boolean offline, List<String> granted, int status) {
         String scope = first(form, "scope");
         requests.add(new TokenRequest(Instant.now(), "POST", grantType, first(form, "service"),
             first(form, "username"), first(form, "client_id"), basic, user, offline,
-            scope == null ? List.of() : List.of(scope.split(" ")), List.copyOf(granted), status));
+            scope == null ? List.of() : List.of(scope.split(" ")), List.copyOf(granted), status,
+            exchange instanceof HttpsExchange));
     }
 
-    private void log(String method, String grantType, Map<String, List<String>> query, boolean basic, String user,
+    private void log(HttpExchange exchange, String method, String grantType, Map<String, List<String>> query, boolean basic, String user,
             boolean offline, List<String> granted, int status) {
         requests.add(new TokenRequest(Instant.now(), method, grantType, first(query, "service"),
             first(query, "account"), first(query, "client_id"), basic, user, offline,
-            List.copyOf(query.getOrDefault("scope", List.of())), List.copyOf(granted), status));
+            List.copyOf(query.getOrDefault("scope", List.of())), List.copyOf(granted), status,
+            exchange instanceof HttpsExchange));
     }
 
     private static void send(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {

@@ -207,6 +207,28 @@ class TokenRegistryTest {
         assertThat(result.stderr()).containsAnyOf("authentication required", "unauthorized", "denied");
     }
 
+    @Test
+    void plainHttpRealmRegistryChallengesWithAnHttpRealm(@Use(Variant.TOKEN_PLAIN_HTTP_REALM) LabRegistry registry,
+            RegistryLab lab) throws Exception {
+        TokenIssuer issuer = registry.tokenIssuer();
+        HttpResponse<String> challenge = send(lab, HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/"))
+            .build());
+
+        assertThat(registry.baseUrl().getScheme()).isEqualTo("https");
+        assertThat(challenge.headers().firstValue("WWW-Authenticate").orElseThrow())
+            .startsWith("Bearer realm=\"" + issuer.plainHttpRealm() + "\"")
+            .startsWith("Bearer realm=\"http://127.0.0.1:");
+        int mark = issuer.mark();
+        HttpResponse<String> token = send(lab, HttpRequest.newBuilder(URI.create(issuer.plainHttpRealm()
+            + "?service=" + TokenIssuer.SERVICE + "&scope=repository:library/alpine-test:pull"))
+            .header("Authorization", TlsBasicRegistryTest.basic(RegistryLab.TOKEN_READER)).build());
+        assertThat(issuer.requestsSince(mark)).singleElement()
+            .satisfies(r -> assertThat(r.https()).isFalse())
+            .satisfies(r -> assertThat(r.user()).isEqualTo("bob"));
+        assertThat(manifest(lab, registry, RegistryLab.ALPINE,
+            LabAssertions.json(token.body()).get("token").asString()).statusCode()).isEqualTo(200);
+    }
+
     private static JsonNode getToken(RegistryLab lab, LabRegistry registry, LabRegistry.Credentials credentials,
             String scope) throws Exception {
         return getToken(lab, registry, credentials, scope, "");
