@@ -76,6 +76,24 @@ class AnonymousRegistryTest {
     }
 
     @Test
+    void ociManifestNeedsTheOciMediaTypeInAccept(@Use(Variant.ANONYMOUS) LabRegistry registry) throws Exception {
+        URI uri = URI.create(registry.baseUrl() + "/v2/library/alpine-test/manifests/3.19");
+        HttpClient client = HttpClient.newHttpClient();
+
+        HttpResponse<String> dockerOnly = client.send(HttpRequest.newBuilder(uri)
+            .header("Accept", LabImage.DOCKER_MANIFEST).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> oci = client.send(HttpRequest.newBuilder(uri)
+            .header("Accept", LabImage.OCI_MANIFEST).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(dockerOnly.statusCode()).isEqualTo(404);
+        assertThat(dockerOnly.body()).contains("MANIFEST_UNKNOWN");
+        assertThat(oci.statusCode()).isEqualTo(200);
+        assertThat(oci.headers().firstValue("Docker-Content-Digest"))
+            .hasValue(registry.image(RegistryLab.ALPINE).digest());
+        assertThat(oci.headers().firstValue("Content-Type")).hasValue(LabImage.OCI_MANIFEST);
+    }
+
+    @Test
     void tagsRepositoryListsEveryTag(@Use(Variant.ANONYMOUS) LabRegistry registry) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/" + RegistryLab.TAGS_APP + "/tags/list"))

@@ -81,9 +81,30 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * ({@code latest} is the same manifest as {@code 2.0}). The expected digests are those the generator computed
  * (see {@link LabImage}); the lab's smoke tests prove skopeo reports the same.
  *
+ * <h2>Corrupted images (anonymous only)</h2>
+ * {@code registry.image(BROKEN_DIGEST).corruption()} names the damaged layer ({@code layerDigest}), the size the
+ * manifest declares and the size now on disk. The other layer of each broken image is intact. skopeo 1.9
+ * reports both as "Digest did not match".
+ *
+ * <h2>Token issuer settings</h2>
+ * Shared by all tests, so change them only in try-with-resources:
+ * {@code try (var r = registry.tokenIssuer().tokenLifetime(Duration.ofSeconds(2))) {...}}; likewise
+ * {@code issueExpiredTokens(n)}, {@code omitExpiresIn()}, {@code disableOAuthPost()}, {@code useKeyIdHeader()},
+ * {@code grant(...)}, {@code allowAnonymousPull(glob)}. {@code mark()} / {@code requestsSince(mark)} read the
+ * request log (no secrets in it).
+ *
  * <h2>Trust</h2>
- * {@link #caPem()} is the lab CA; {@link #sslContext()} trusts only it (for the JDK HttpClient);
- * {@link LabRegistry#certDir()} is a folder with {@code ca.crt} for skopeo's {@code --cert-dir}.
+ * {@link #caPem()} / {@link #caFile()} is the lab CA; {@link #sslContext()} trusts only it (for the JDK
+ * HttpClient); {@link LabRegistry#certDir()} is a folder with {@code ca.crt} for skopeo's {@code --cert-dir};
+ * {@link LabRegistry#skopeoOptions(String)} gives ready skopeo trust and credential options.
+ *
+ * <h2>More</h2>
+ * {@link #seed} pushes any image written with {@link ImageWriter} (e.g. into a repository of your own in the
+ * anonymous registry, for tests that change content). Files live in {@code target/registry-lab/run-<pid>/}:
+ * per variant config.yml, certificates, {@code logs/registry.log}; {@code timings.log} shows start-up times.
+ * Remember that distribution 2.8 answers MANIFEST_UNKNOWN to a GET of an OCI manifest whose Accept header
+ * lacks the OCI media types. A missing {@code docker-registry} or {@code skopeo} fails with the Debian package
+ * to install.
  *
  * <h2>Benchmarks</h2>
  * {@link #pushLargeImage} generates (once, cached under target/) an N-byte, K-layer image of incompressible
