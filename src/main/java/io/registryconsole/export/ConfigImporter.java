@@ -40,6 +40,20 @@ public final class ConfigImporter {
         return planner.plan(current, imported);
     }
 
+    /** Several files at once, e.g. every hosts.toml of a certs.d tree: one plan with all their changes. */
+    public ImportPlan plan(ExportEnvironment current, List<ImportedConfig> files) {
+        ExportEnvironment env = current;
+        List<ImportChange> changes = new java.util.ArrayList<>();
+        List<String> warnings = new java.util.ArrayList<>();
+        for (ImportedConfig file : files) {
+            ImportPlan step = planner.plan(env, file);
+            env = step.proposed();
+            changes.addAll(step.changes());
+            warnings.addAll(step.warnings());
+        }
+        return new ImportPlan(env, changes, warnings);
+    }
+
     /** A dockerconfigjson Secret: its decoded {@code .dockerconfigjson} is a config.json. */
     private static ImportedConfig readSecret(String content) {
         LocatedTree tree = LocatedTree.parse(Format.K8S_SECRET, Formats.YAML, content);

@@ -57,10 +57,8 @@ class ConfigImporterTest {
     void registriesConfAndHostsTomlReproduceEverythingButLogins() {
         String conf = exports.render(Format.REGISTRIES_CONF, sample, ExportOptions.defaults()).main().content();
         ImportPlan fromConf = importer.plan(empty, importer.read(Format.REGISTRIES_CONF, conf));
-        ExportEnvironment fromHosts = empty;
-        for (ExportFile f : hostsTomls(sample)) {
-            fromHosts = importer.plan(fromHosts, importer.read(Format.CONTAINERD_HOSTS, f.content(), folderOf(f))).proposed();
-        }
+        ExportEnvironment fromHosts = importer.plan(empty, hostsTomls(sample).stream()
+                .map(f -> importer.read(Format.CONTAINERD_HOSTS, f.content(), folderOf(f))).toList()).proposed();
 
         assertThat(signature(fromConf.proposed(), false)).isEqualTo(signature(sample, false));
         assertThat(signature(fromHosts, false)).isEqualTo(signature(sample, false));
