@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param key          base64 of 32 random bytes ({@code CONSOLE_ENCRYPTION_KEY}); when unset the console uses
  *                     (and on first start creates) {@code keyFile}
- * @param previousKeys keys that encrypted older values ({@code CONSOLE_ENCRYPTION_PREVIOUS_KEYS}, comma separated);
+ * @param previousKeys keys that encrypted older values ({@code CONSOLE_ENCRYPTION_PREVIOUSKEYS}, comma separated);
  *                     they only decrypt: at start every stored secret is re-encrypted under {@code key}
  * @param keyFile      key file used when {@code key} is unset; default {@code <data-dir>/encryption.key}
  */

@@ -10,7 +10,7 @@ final class Platforms {
 
     static final String DEFAULT = "linux/amd64";
 
-    private static final Pattern SHAPE = Pattern.compile("^([a-z0-9]+)/([a-z0-9]+)(?:/(v[0-9]+(?:\\.[0-9]+)?))?$");
+    private static final Pattern SHAPE = Pattern.compile("^([a-z0-9]+)/([a-z0-9_]+)(?:/(v[0-9]+(?:\\.[0-9]+)?))?$");
     private static final Set<String> OS = new TreeSet<>(Set.of("aix", "android", "darwin", "dragonfly", "freebsd",
         "illumos", "ios", "js", "linux", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows"));
     private static final Set<String> ARCHITECTURES = new TreeSet<>(Set.of("386", "amd64", "arm", "arm64", "loong64",

@@ -8,9 +8,13 @@ public class InvalidInputException extends RuntimeException {
     private final List<FieldProblem> problems;
 
     public InvalidInputException(List<FieldProblem> problems) {
+        this(problems.stream().sorted(java.util.Comparator.comparing(FieldProblem::field)).toList(), true);
+    }
+
+    private InvalidInputException(List<FieldProblem> sorted, boolean ignored) {
         // Field names only: the messages are for people, and the values might be secrets.
-        super("invalid input: " + problems.stream().map(FieldProblem::field).distinct().toList());
-        this.problems = List.copyOf(problems);
+        super("invalid input: " + sorted.stream().map(FieldProblem::field).distinct().toList());
+        this.problems = sorted;
     }
 
     public InvalidInputException(String field, String message) {

@@ -65,13 +65,12 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         // Do not wait for a body nobody will read.
         response.setHeader("Connection", "close");
         String instance = request.getRequestURI().replace("\\", "\\\\").replace("\"", "\\\"");
-        response.getWriter().write("{\"type\":\"" + ProblemTypes.PAYLOAD_TOO_LARGE + "\",\"title\":\"Request body too large\","
+        response.getOutputStream().write(("{\"type\":\"" + ProblemTypes.PAYLOAD_TOO_LARGE + "\",\"title\":\"Request body too large\","
             + "\"status\":413,\"detail\":\"the request body is larger than the limit of " + limit + " bytes\","
-            + "\"instance\":\"" + instance + "\"}");
+            + "\"instance\":\"" + instance + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
