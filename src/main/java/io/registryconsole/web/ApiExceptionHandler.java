@@ -88,12 +88,6 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        RequestBodyLimitFilter.BodyTooLargeException tooLarge =
-            JsonReadProblems.find(e, RequestBodyLimitFilter.BodyTooLargeException.class);
-        if (tooLarge != null) {
-            return Problems.problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Request body too large",
-                tooLarge.getMessage(), request);
-        }
         JsonReadProblems.Described described = JsonReadProblems.describe(e);
         return Problems.problem(HttpStatus.BAD_REQUEST, described.type(), described.title(), described.detail(),
             described.errors(), request, null);

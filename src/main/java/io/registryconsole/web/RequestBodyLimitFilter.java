@@ -1,6 +1,7 @@
 package io.registryconsole.web;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
@@ -19,22 +20,17 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies on {@code /api/**}. A declared Content-Length over the limit is refused before anything is read;
- * a body without one (chunked) is counted while it is read and reading fails as soon as it passes the limit.
+ * Caps request bodies on {@code /api/**}, before authentication and before anything parses them. A declared
+ * Content-Length over the limit is refused unread. A body of unknown length (chunked, or HTTP/2 without
+ * content-length) is read here up to one byte past the limit: over it, 413; within it, the buffered body is passed on.
+ * API bodies are small JSON documents, so buffering them costs no more than parsing them would.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-    /** Thrown from the body stream once the limit is passed; mapped to 413. */
-    public static final class BodyTooLargeException extends IOException {
-        BodyTooLargeException(long limit) {
-            super("the request body is larger than the limit of " + limit + " bytes");
-        }
-    }
-
-    private final long limit;
+    private final int limit;
 
     public RequestBodyLimitFilter(long limit) {
-        this.limit = limit;
+        this.limit = (int) Math.min(limit, Integer.MAX_VALUE - 8);
     }
 
     @Override
@@ -45,27 +41,27 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
             reject(request, response);
             return;
         }
-        try {
-            chain.doFilter(new LimitedRequest(request, limit), response);
+        if (declared >= 0) {
+            chain.doFilter(request, response);   // the container never delivers more than the declared length
+            return;
         }
-        catch (IOException | ServletException | RuntimeException e) {
-            if (JsonReadProblems.find(e, BodyTooLargeException.class) != null && !response.isCommitted()) {
-                response.reset();
-                reject(request, response);
-                return;
-            }
-            throw e;
+        byte[] body = request.getInputStream().readNBytes(limit + 1);
+        if (body.length > limit) {
+            reject(request, response);
+            return;
         }
+        chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        // Do not wait for a body nobody will read.
+        // Do not wait for the rest of a body nobody will read.
         response.setHeader("Connection", "close");
         String instance = request.getRequestURI().replace("\\", "\\\\").replace("\"", "\\\"");
         response.getOutputStream().write(("{\"type\":\"" + ProblemTypes.PAYLOAD_TOO_LARGE + "\",\"title\":\"Request body too large\","
@@ -73,81 +69,62 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             + "\"instance\":\"" + instance + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static final class LimitedRequest extends HttpServletRequestWrapper {
+    /** The request with its body already read into memory. */
+    private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
-        private final long limit;
-        private ServletInputStream stream;
+        private final byte[] body;
 
-        LimitedRequest(HttpServletRequest request, long limit) {
+        BufferedBodyRequest(HttpServletRequest request, byte[] body) {
             super(request);
-            this.limit = limit;
+            this.body = body;
         }
 
         @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new CountingInputStream(super.getInputStream(), limit);
-            }
-            return stream;
+        public int getContentLength() {
+            return body.length;
         }
 
         @Override
-        public BufferedReader getReader() throws IOException {
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new IllegalStateException("the body is already buffered; read it synchronously");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
             String encoding = getCharacterEncoding();
             Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
             return new BufferedReader(new InputStreamReader(getInputStream(), charset));
-        }
-    }
-
-    private static final class CountingInputStream extends ServletInputStream {
-
-        private final ServletInputStream delegate;
-        private final long limit;
-        private long count;
-
-        CountingInputStream(ServletInputStream delegate, long limit) {
-            this.delegate = delegate;
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = delegate.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = delegate.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(long n) throws BodyTooLargeException {
-            count += n;
-            if (count > limit) {
-                throw new BodyTooLargeException(limit);
-            }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return delegate.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return delegate.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            delegate.setReadListener(listener);
         }
     }
 }

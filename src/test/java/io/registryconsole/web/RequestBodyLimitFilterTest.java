@@ -6,13 +6,11 @@ import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
-import jakarta.servlet.FilterChain;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** The streaming half of the body limit: bodies sent without a Content-Length (chunked) are counted while read. */
+/** Bodies with and without a declared length (chunked) are capped before the controller sees them. */
 class RequestBodyLimitFilterTest {
 
     final RequestBodyLimitFilter filter = new RequestBodyLimitFilter(1024);
@@ -39,10 +37,11 @@ class RequestBodyLimitFilterTest {
     @Test
     void aChunkedBodyOverTheLimitIsCutOffWith413() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
-        FilterChain readsEverything = (request, ignored) -> request.getInputStream().readAllBytes();
+        AtomicReference<Boolean> reachedController = new AtomicReference<>(false);
 
-        filter.doFilter(chunked("/api/v1/registries", 5 * 1024 * 1024), response, readsEverything);
+        filter.doFilter(chunked("/api/v1/registries", 5 * 1024 * 1024), response, (req, res) -> reachedController.set(true));
 
+        assertThat(reachedController.get()).isFalse();
         assertThat(response.getStatus()).isEqualTo(413);
         assertThat(response.getContentType()).isEqualTo("application/problem+json");
         assertThat(response.getContentAsString()).contains("\"type\":\"urn:registry-console:problem:payload-too-large\"")
@@ -50,29 +49,37 @@ class RequestBodyLimitFilterTest {
     }
 
     @Test
-    void readingThroughAReaderIsCountedToo() throws Exception {
+    void aChunkedBodyJustOverTheLimitIsRefused() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
-        FilterChain readsLines = (request, ignored) -> {
-            try (BufferedReader reader = request.getReader()) {
-                reader.lines().count();
-            }
-        };
 
-        filter.doFilter(chunked("/api/v1/environments", 4096), response, readsLines);
+        filter.doFilter(chunked("/api/v1/environments", 1025), response, (req, res) -> res.getWriter().write("reached"));
 
         assertThat(response.getStatus()).isEqualTo(413);
+        assertThat(response.getContentAsString()).doesNotContain("reached");
     }
 
     @Test
-    void bodiesWithinTheLimitPassUnchanged() throws Exception {
+    void chunkedBodiesWithinTheLimitPassUnchangedToStreamAndReaderAlike() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
         AtomicReference<byte[]> seen = new AtomicReference<>();
+        AtomicReference<Long> length = new AtomicReference<>();
 
-        filter.doFilter(chunked("/api/v1/registries", 1024), response,
-            (request, ignored) -> seen.set(request.getInputStream().readAllBytes()));
+        filter.doFilter(chunked("/api/v1/registries", 1024), response, (request, ignored) -> {
+            length.set(request.getContentLengthLong());
+            seen.set(request.getInputStream().readAllBytes());
+        });
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(seen.get()).hasSize(1024);
+        assertThat(length.get()).isEqualTo(1024);
+
+        AtomicReference<String> text = new AtomicReference<>();
+        filter.doFilter(chunked("/api/v1/registries", 10), new MockHttpServletResponse(), (request, ignored) -> {
+            try (BufferedReader reader = request.getReader()) {
+                text.set(reader.readLine());
+            }
+        });
+        assertThat(text.get()).isEqualTo("xxxxxxxxxx");
     }
 
     @Test
