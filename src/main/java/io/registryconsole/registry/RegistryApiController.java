@@ -23,6 +23,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import io.registryconsole.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
@@ -37,6 +38,7 @@ class RegistryApiController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "201", description = "created; Location names the new resource")
     @Operation(summary = "Create a registry")
     ResponseEntity<RegistryView> create(@RequestBody RegistryRequest request) {
         RegistryView created = registries.create(request);

@@ -29,7 +29,7 @@ public record RegistryRequest(
     @Size(max = 100_000)
     @Schema(description = "PEM bundle of CA certificates to trust for this registry")
     String caCertificate,
-    @Schema(implementation = CredentialRequest.class, nullable = true,
+    @Schema(implementation = CredentialRequest.class,
         description = "absent: keep the stored credential (anonymous on create); null: remove it; object: replace it")
     CredentialChange credential,
     @Size(max = 1000)

@@ -16,8 +16,8 @@ public record RegistryView(
     boolean insecure,
     @Schema(description = "the registry's TLS certificate is verified (https and not insecure)")
     boolean tlsVerify,
-    @Schema(nullable = true) CertificateView caCertificate,
-    @Schema(nullable = true, description = "null when the registry is used anonymously") CredentialView credential,
+    @Schema(description = "null when no CA bundle is stored") CertificateView caCertificate,
+    @Schema(description = "null when the registry is used anonymously") CredentialView credential,
     String description,
     List<String> labels,
     Instant createdAt,

@@ -147,15 +147,31 @@ class ApiExceptionHandler {
         if (e instanceof AccessDeniedException || e instanceof AuthenticationException) {
             throw e;   // Spring Security answers these (401/403)
         }
-        if (e instanceof ErrorResponse known && known.getStatusCode().value() < 500) {
-            ProblemDetail body = known.getBody();
+        if (e instanceof ErrorResponse known) {
+            // Spring's own exceptions (and ResponseStatusException) carry a status and a detail written for clients.
             HttpStatus status = HttpStatus.valueOf(known.getStatusCode().value());
-            return Problems.problem(status, ProblemTypes.BAD_REQUEST, status.getReasonPhrase(),
-                Objects.requireNonNullElse(body.getDetail(), status.getReasonPhrase()), null, request, known.getHeaders());
+            if (status.is5xxServerError()) {
+                log.warn("{} on {} {}", status, request.getMethod(), request.getRequestURI());
+            }
+            return Problems.problem(status, typeOf(status), status.getReasonPhrase(),
+                Objects.requireNonNullElse(known.getBody().getDetail(), status.getReasonPhrase()), null, request,
+                known.getHeaders());
         }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR, "Internal error",
             "the console failed to handle the request; the log has the details", request);
+    }
+
+    private static java.net.URI typeOf(HttpStatus status) {
+        return switch (status) {
+            case NOT_FOUND -> ProblemTypes.NOT_FOUND;
+            case METHOD_NOT_ALLOWED -> ProblemTypes.METHOD_NOT_ALLOWED;
+            case NOT_ACCEPTABLE -> ProblemTypes.NOT_ACCEPTABLE;
+            case CONFLICT -> ProblemTypes.CONFLICT;
+            case CONTENT_TOO_LARGE -> ProblemTypes.PAYLOAD_TOO_LARGE;
+            case UNSUPPORTED_MEDIA_TYPE -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
+            default -> status.is5xxServerError() ? ProblemTypes.INTERNAL_ERROR : ProblemTypes.BAD_REQUEST;
+        };
     }
 
     private static String name(ParameterValidationResult result) {

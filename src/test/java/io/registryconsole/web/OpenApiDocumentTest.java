@@ -42,5 +42,12 @@ class OpenApiDocumentTest {
             .contains("HARBOR", "DOCKER_HUB", "OTHER");
         assertThat(JsonPath.<java.util.Map<String, Object>>read(document, "$.components.schemas.Registry.properties"))
             .doesNotContainKeys("password", "token", "secret");
+        assertThat(JsonPath.<java.util.Map<String, Object>>read(document, "$.paths['/api/v1/registries'].post.responses"))
+            .containsKeys("201", "400", "409", "413", "415");
+        assertThat(JsonPath.<String>read(document,
+            "$.paths['/api/v1/registries/{id}'].put.responses['409'].content['application/problem+json'].schema['$ref']"))
+            .isEqualTo("#/components/schemas/Problem");
+        assertThat(JsonPath.<java.util.Map<String, Object>>read(document, "$.components.schemas.Problem.properties"))
+            .containsKeys("type", "title", "status", "detail", "errors");
     }
 }
