@@ -163,13 +163,13 @@ class ApiExceptionHandler {
     }
 
     private static java.net.URI typeOf(HttpStatus status) {
-        return switch (status) {
-            case NOT_FOUND -> ProblemTypes.NOT_FOUND;
-            case METHOD_NOT_ALLOWED -> ProblemTypes.METHOD_NOT_ALLOWED;
-            case NOT_ACCEPTABLE -> ProblemTypes.NOT_ACCEPTABLE;
-            case CONFLICT -> ProblemTypes.CONFLICT;
-            case CONTENT_TOO_LARGE -> ProblemTypes.PAYLOAD_TOO_LARGE;
-            case UNSUPPORTED_MEDIA_TYPE -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
+        return switch (status.value()) {
+            case 404 -> ProblemTypes.NOT_FOUND;
+            case 405 -> ProblemTypes.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemTypes.NOT_ACCEPTABLE;
+            case 409 -> ProblemTypes.CONFLICT;
+            case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
             default -> status.is5xxServerError() ? ProblemTypes.INTERNAL_ERROR : ProblemTypes.BAD_REQUEST;
         };
     }
