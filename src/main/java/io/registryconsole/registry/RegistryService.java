@@ -218,7 +218,7 @@ public class RegistryService {
         return new RegistrySummary(registry.id(), registry.name(), registry.url(), registry.provider(), registry.insecure());
     }
 
-    RegistryView view(Registry registry) {
+    private RegistryView view(Registry registry) {
         CertificateView ca = null;
         if (registry.caCertificate() != null) {
             ca = CaBundle.parse(registry.caCertificate()).view();
