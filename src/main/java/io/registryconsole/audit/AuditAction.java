@@ -1,0 +1,5 @@
+package io.registryconsole.audit;
+
+public enum AuditAction {
+    CREATE, UPDATE, DELETE
+}

@@ -1,0 +1,141 @@
+package io.registryconsole.environment;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.BatchSize;
+
+/** Where images are pulled: a platform, pull settings and an ordered list of registries. */
+@Entity
+@Table(name = "environment")
+class Environment {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Version
+    private long version;
+
+    @Column(nullable = false, length = 63)
+    private String name;
+
+    @Column(length = 1000)
+    private String description;
+
+    @Column(nullable = false, length = 64)
+    private String platform;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "pull_policy", nullable = false, length = 16)
+    private PullPolicy pullPolicy;
+
+    @Column(name = "max_concurrent_downloads", nullable = false)
+    private int maxConcurrentDownloads;
+
+    @ElementCollection
+    @CollectionTable(name = "environment_registry", joinColumns = @JoinColumn(name = "environment_id"))
+    @OrderColumn(name = "binding_order")
+    @BatchSize(size = 100)
+    private List<RegistryBinding> bindings = new ArrayList<>();
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected Environment() {
+    }
+
+    Environment(String name) {
+        this.name = name;
+    }
+
+    @PrePersist
+    void onCreate() {
+        createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        updatedAt = createdAt;
+    }
+
+    @PreUpdate
+    void onUpdate() {
+        updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    void describe(String name, String description, String platform, PullPolicy pullPolicy, int maxConcurrentDownloads,
+                  List<RegistryBinding> bindings) {
+        this.name = name;
+        this.description = description;
+        this.platform = platform;
+        this.pullPolicy = pullPolicy;
+        this.maxConcurrentDownloads = maxConcurrentDownloads;
+        if (!this.bindings.equals(bindings)) {
+            this.bindings.clear();
+            this.bindings.addAll(bindings);
+        }
+    }
+
+    Long id() {
+        return id;
+    }
+
+    long version() {
+        return version;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String description() {
+        return description;
+    }
+
+    String platform() {
+        return platform;
+    }
+
+    PullPolicy pullPolicy() {
+        return pullPolicy;
+    }
+
+    int maxConcurrentDownloads() {
+        return maxConcurrentDownloads;
+    }
+
+    List<RegistryBinding> bindings() {
+        return bindings;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "Environment[id=" + id + ", name=" + name + "]";
+    }
+}

@@ -1,0 +1,256 @@
+package io.registryconsole.environment;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import jakarta.persistence.criteria.Predicate;
+import jakarta.validation.Validator;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.registryconsole.audit.AuditableChange;
+import io.registryconsole.registry.RegistryService;
+import io.registryconsole.registry.RegistrySummary;
+import io.registryconsole.shared.ConflictException;
+import io.registryconsole.shared.ConstraintNames;
+import io.registryconsole.shared.FieldProblem;
+import io.registryconsole.shared.InvalidInputException;
+import io.registryconsole.shared.NotFoundException;
+import io.registryconsole.shared.PageView;
+import io.registryconsole.shared.Sorting;
+import io.registryconsole.shared.Violations;
+
+/** Owns the rules for environments and their registry bindings; every change is audited in its transaction. */
+@Service
+@Transactional
+public class EnvironmentService {
+
+    public static final String ENTITY_TYPE = "ENVIRONMENT";
+    static final int DEFAULT_MAX_CONCURRENT_DOWNLOADS = 3;
+
+    private static final Set<String> SORTABLE = Set.of("name", "createdAt", "updatedAt");
+
+    private final EnvironmentRepository repository;
+    private final RegistryService registries;
+    private final Validator validator;
+    private final ApplicationEventPublisher events;
+
+    EnvironmentService(EnvironmentRepository repository, RegistryService registries, Validator validator,
+                       ApplicationEventPublisher events) {
+        this.repository = repository;
+        this.registries = registries;
+        this.validator = validator;
+        this.events = events;
+    }
+
+    public EnvironmentView create(EnvironmentRequest request) {
+        Accepted accepted = accept(request, false);
+        if (repository.existsByName(accepted.name())) {
+            throw duplicateName(accepted.name());
+        }
+        Environment environment = new Environment(accepted.name());
+        accepted.applyTo(environment);
+        environment = saveAndFlush(environment);
+        EnvironmentView view = view(environment);
+        events.publishEvent(AuditableChange.created(ENTITY_TYPE, environment.id(), environment.name(), view));
+        return view;
+    }
+
+    /** Replaces the environment and its bindings; {@code request.version()} must be the stored version. */
+    public EnvironmentView update(long id, EnvironmentRequest request) {
+        Environment environment = find(id);
+        Accepted accepted = accept(request, true);
+        if (environment.version() != request.version()) {
+            throw ConflictException.staleVersion("environment", request.version(), environment.version());
+        }
+        if (!accepted.name().equals(environment.name()) && repository.existsByNameAndIdNot(accepted.name(), id)) {
+            throw duplicateName(accepted.name());
+        }
+        EnvironmentView before = view(environment);
+        accepted.applyTo(environment);
+        saveAndFlush(environment);
+        EnvironmentView after = view(environment);
+        if (!after.equals(before)) {
+            events.publishEvent(AuditableChange.updated(ENTITY_TYPE, id, environment.name(), before, after));
+        }
+        return after;
+    }
+
+    /** @param expectedVersion when not null, the delete is refused (409) if someone changed the environment since */
+    public void delete(long id, Long expectedVersion) {
+        Environment environment = find(id);
+        if (expectedVersion != null && expectedVersion != environment.version()) {
+            throw ConflictException.staleVersion("environment", expectedVersion, environment.version());
+        }
+        EnvironmentView before = view(environment);
+        repository.delete(environment);
+        repository.flush();
+        events.publishEvent(AuditableChange.deleted(ENTITY_TYPE, id, before.name(), before));
+    }
+
+    @Transactional(readOnly = true)
+    public EnvironmentView get(long id) {
+        return view(find(id));
+    }
+
+    @Transactional(readOnly = true)
+    public PageView<EnvironmentView> list(EnvironmentFilter filter, Pageable pageable) {
+        Page<Environment> page = repository.findAll(matching(filter), Sorting.restrict(pageable, SORTABLE, Sort.by("name")));
+        Map<Long, RegistrySummary> summaries = registries.summaries(page.getContent().stream()
+            .flatMap(environment -> environment.bindings().stream().map(RegistryBinding::registryId)).distinct().toList());
+        return PageView.of(page, environment -> view(environment, summaries));
+    }
+
+    private Environment find(long id) {
+        return repository.findById(id).orElseThrow(() -> new NotFoundException("environment", id));
+    }
+
+    private Environment saveAndFlush(Environment environment) {
+        try {
+            return repository.saveAndFlush(environment);
+        }
+        catch (DataIntegrityViolationException e) {
+            if (ConstraintNames.violated(e, "uk_environment_name")) {
+                throw duplicateName(environment.name());
+            }
+            if (ConstraintNames.violated(e, "fk_environment_registry_registry")) {
+                throw new ConflictException(ConflictException.Reason.OTHER,
+                    "a bound registry was deleted meanwhile; reload and try again");
+            }
+            throw e;
+        }
+    }
+
+    private static ConflictException duplicateName(String name) {
+        return new ConflictException(ConflictException.Reason.DUPLICATE_NAME,
+            "an environment named '" + name + "' already exists; choose another name");
+    }
+
+    private EnvironmentView view(Environment environment) {
+        return view(environment, registries.summaries(
+            environment.bindings().stream().map(RegistryBinding::registryId).distinct().toList()));
+    }
+
+    private static EnvironmentView view(Environment environment, Map<Long, RegistrySummary> summaries) {
+        List<BindingView> bindings = environment.bindings().stream().map(binding -> {
+            RegistrySummary registry = summaries.get(binding.registryId());
+            return new BindingView(binding.registryId(), registry == null ? null : registry.name(),
+                registry == null ? null : registry.url(), binding.role(), binding.mirrorOf(), binding.priority());
+        }).toList();
+        return new EnvironmentView(environment.id(), environment.name(), environment.description(),
+            environment.platform(), environment.pullPolicy(), environment.maxConcurrentDownloads(), bindings,
+            environment.createdAt(), environment.updatedAt(), environment.version());
+    }
+
+    private static Specification<Environment> matching(EnvironmentFilter filter) {
+        return (root, query, cb) -> {
+            List<Predicate> predicates = new ArrayList<>();
+            if (filter.name() != null && !filter.name().isBlank()) {
+                String pattern = "%" + filter.name().strip().toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                predicates.add(cb.like(cb.lower(root.get("name")), pattern, '\\'));
+            }
+            if (filter.registryId() != null) {
+                var sub = query.subquery(Long.class);
+                var bound = sub.from(Environment.class);
+                sub.select(bound.get("id")).where(cb.equal(bound.join("bindings").get("registryId"), filter.registryId()));
+                predicates.add(root.get("id").in(sub));
+            }
+            return cb.and(predicates.toArray(Predicate[]::new));
+        };
+    }
+
+    private record Accepted(String name, String description, String platform, PullPolicy pullPolicy,
+                            int maxConcurrentDownloads, List<RegistryBinding> bindings) {
+
+        void applyTo(Environment environment) {
+            environment.describe(name, description, platform, pullPolicy, maxConcurrentDownloads, bindings);
+        }
+    }
+
+    private Accepted accept(EnvironmentRequest request, boolean update) {
+        List<FieldProblem> problems = new ArrayList<>(Violations.toProblems("", validator.validate(request)));
+        String platform = request.platform() == null || request.platform().isBlank() ? Platforms.DEFAULT
+            : request.platform().strip();
+        String platformProblem = Platforms.problemWith(platform);
+        if (platformProblem != null) {
+            problems.add(new FieldProblem("platform", platformProblem));
+        }
+        List<BindingRequest> requested = request.registries() == null ? List.of() : request.registries();
+        List<RegistryBinding> bindings = acceptBindings(requested, problems);
+        if (update && request.version() == null) {
+            problems.add(new FieldProblem("version", "is required: send the version you last read"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new Accepted(request.name(),
+            request.description() == null || request.description().isBlank() ? null : request.description().strip(),
+            platform, request.pullPolicy() == null ? PullPolicy.IfNotPresent : request.pullPolicy(),
+            request.maxConcurrentDownloads() == null ? DEFAULT_MAX_CONCURRENT_DOWNLOADS : request.maxConcurrentDownloads(),
+            bindings);
+    }
+
+    private List<RegistryBinding> acceptBindings(List<BindingRequest> requested, List<FieldProblem> problems) {
+        Map<Long, RegistrySummary> known = registries.summaries(
+            requested.stream().filter(Objects::nonNull).map(BindingRequest::registryId).filter(Objects::nonNull).distinct().toList());
+        List<RegistryBinding> bindings = new ArrayList<>();
+        Set<RegistryBinding> seen = new HashSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            BindingRequest binding = requested.get(i);
+            if (binding == null || binding.registryId() == null || binding.role() == null) {
+                continue;   // reported by bean validation
+            }
+            String field = "registries[" + i + "]";
+            RegistrySummary registry = known.get(binding.registryId());
+            if (registry == null) {
+                problems.add(new FieldProblem(field + ".registryId", "no registry with id " + binding.registryId()));
+                continue;
+            }
+            String mirrorOf = null;
+            if (binding.role() == BindingRole.MIRROR) {
+                if (binding.mirrorOf() == null || binding.mirrorOf().isBlank()) {
+                    problems.add(new FieldProblem(field + ".mirrorOf",
+                        "is required for a MIRROR: the upstream it mirrors, e.g. docker.io"));
+                    continue;
+                }
+                try {
+                    mirrorOf = Upstreams.normalize(binding.mirrorOf());
+                }
+                catch (IllegalArgumentException e) {
+                    problems.add(new FieldProblem(field + ".mirrorOf", e.getMessage()));
+                    continue;
+                }
+                if (Upstreams.isSameAs(mirrorOf, registry.url())) {
+                    problems.add(new FieldProblem(field + ".mirrorOf", "names registry '" + registry.name()
+                        + "' itself; a mirror stands in for another registry"));
+                    continue;
+                }
+            }
+            else if (binding.mirrorOf() != null && !binding.mirrorOf().isBlank()) {
+                problems.add(new FieldProblem(field + ".mirrorOf", "only a MIRROR has mirrorOf"));
+                continue;
+            }
+            RegistryBinding accepted = new RegistryBinding(binding.registryId(), binding.role(), mirrorOf,
+                binding.priority() == null ? 0 : binding.priority());
+            if (!seen.add(new RegistryBinding(binding.registryId(), binding.role(), mirrorOf, 0))) {
+                problems.add(new FieldProblem(field, "binds registry '" + registry.name() + "' a second time in the same role"));
+                continue;
+            }
+            bindings.add(accepted);
+        }
+        return bindings;
+    }
+}
