@@ -1,6 +1,6 @@
 package io.registryconsole.account;
 
-import java.util.Map;
+import java.util.LinkedHashMap;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,6 +15,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -22,7 +23,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
-import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.DelegatingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ClearSiteDataHeaderWriter;
@@ -104,9 +107,11 @@ class SecurityConfig {
     SecurityFilterChain pageSecurity(HttpSecurity http, AuthenticationManager authenticationManager,
                                      SessionRegistry sessionRegistry) throws Exception {
         PageSignInRedirects signIn = new PageSignInRedirects();
-        ExceptionMappingAuthenticationFailureHandler loginFailure = new ExceptionMappingAuthenticationFailureHandler();
-        loginFailure.setDefaultFailureUrl("/login?error");
-        loginFailure.setExceptionMappings(Map.of(LoginThrottledException.class.getName(), "/login?throttled"));
+        // both remember the failure in the session; the login page shows only the throttle's message
+        LinkedHashMap<Class<? extends AuthenticationException>, AuthenticationFailureHandler> failures = new LinkedHashMap<>();
+        failures.put(LoginThrottledException.class, new SimpleUrlAuthenticationFailureHandler("/login?throttled"));
+        AuthenticationFailureHandler loginFailure =
+            new DelegatingAuthenticationFailureHandler(failures, new SimpleUrlAuthenticationFailureHandler("/login?error"));
         // after login, go back to the page that asked for it, but never to an htmx fragment URL
         HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
         requestCache.setRequestMatcher(RequestMatchers.allOf(request -> "GET".equals(request.getMethod()),
