@@ -40,14 +40,15 @@ class AdminBootstrap implements SmartInitializingSingleton {
             return;
         }
         if (admin.hasPassword()) {
+            UserView created;
             try {
-                accounts.createUser(admin.username(), admin.password(), Role.ADMIN, true);
+                created = accounts.createUser(admin.username(), admin.password(), Role.ADMIN, true);
             } catch (AccountProblem problem) {
                 // the detail names the rule ("at least 12 characters"), never the value
                 throw new IllegalStateException("Cannot create the admin from console.admin.* (CONSOLE_ADMIN_USERNAME / "
                     + "CONSOLE_ADMIN_PASSWORD): " + problem.detail(), null);
             }
-            log.info("Created the admin user '{}' with the password from console.admin.password.", admin.username());
+            log.info("Created the admin user '{}' with the password from console.admin.password.", created.username());
             return;
         }
         String password = generatePassword();
