@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -84,6 +86,18 @@ class FormLoginTest {
             .andExpect(redirectedUrl("/login?error"));
         mvc.perform(get("/login").param("error", "").session(session))
             .andExpect(content().string(containsString("Invalid username or password.")));
+    }
+
+    @Test
+    void theSessionRemembersWhoButNoPasswordHash() throws Exception {
+        MockHttpSession session = TestAccounts.signIn(mvc, viewer);
+
+        SecurityContext stored = (SecurityContext) session.getAttribute(
+            HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+        ConsoleUser principal = (ConsoleUser) stored.getAuthentication().getPrincipal();
+        assertThat(principal.username()).isEqualTo("vera");
+        assertThat(principal.getPassword()).isNull();
+        assertThat(stored.getAuthentication().getCredentials()).isNull();
     }
 
     @Test
