@@ -5,6 +5,7 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.HEAD;
 import static org.springframework.http.HttpMethod.POST;
 
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 
@@ -23,7 +24,8 @@ final class ApiAccessRules {
     private ApiAccessRules() {
     }
 
-    static void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules) {
+    static void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules,
+                      RoleHierarchy roleHierarchy) {
         rules
             // --- actuator: probes for load balancers are public; metrics need any console user -------------
             .requestMatchers(GET, "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -37,7 +39,7 @@ final class ApiAccessRules {
             .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(ADMIN)
 
             // --- exports: secrets (credentials) only for admins ------------------------------------------
-            .requestMatchers(GET, "/api/v1/environments/{id}/exports/{format}").access(ExportAccess.rule())
+            .requestMatchers(GET, "/api/v1/environments/{id}/exports/{format}").access(ExportAccess.rule(roleHierarchy))
             .requestMatchers("/api/v1/environments/*/exports/**").hasRole(ADMIN)
 
             // --- operator actions: run things, change nothing stored ------------------------------------

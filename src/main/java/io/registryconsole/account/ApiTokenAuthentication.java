@@ -68,14 +68,4 @@ final class ApiTokenAuthentication extends AbstractAuthenticationToken {
     public String toString() {
         return "ApiTokenAuthentication[owner=" + owner + ", token=" + tokenName + ", authenticated=" + isAuthenticated() + "]";
     }
-
-    @Override
-    public boolean equals(Object other) {
-        return super.equals(other);
-    }
-
-    @Override
-    public int hashCode() {
-        return super.hashCode();
-    }
 }

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -24,11 +25,6 @@ public final class ExportAccess {
 
     /** Formats that embed credentials (for documentation; anything not in the list above is treated so). */
     public static final Set<String> FORMATS_WITH_SECRETS = Set.of("docker-config", "k8s-secret", "k3s-registries");
-
-    private static final AuthorizationManager<RequestAuthorizationContext> VIEWER =
-        AuthorityAuthorizationManager.hasRole(Role.VIEWER.name());
-    private static final AuthorizationManager<RequestAuthorizationContext> ADMIN =
-        AuthorityAuthorizationManager.hasRole(Role.ADMIN.name());
 
     private ExportAccess() {
     }
@@ -52,13 +48,17 @@ public final class ExportAccess {
     }
 
     /** The URL rule for {@code GET /api/v1/environments/{id}/exports/{format}}; reads the {@code format} variable. */
-    static AuthorizationManager<RequestAuthorizationContext> rule() {
+    static AuthorizationManager<RequestAuthorizationContext> rule(RoleHierarchy roleHierarchy) {
+        AuthorityAuthorizationManager<RequestAuthorizationContext> viewer = AuthorityAuthorizationManager.hasRole(Role.VIEWER.name());
+        AuthorityAuthorizationManager<RequestAuthorizationContext> admin = AuthorityAuthorizationManager.hasRole(Role.ADMIN.name());
+        viewer.setRoleHierarchy(roleHierarchy);
+        admin.setRoleHierarchy(roleHierarchy);
         return new AuthorizationManager<>() {
             @Override
             public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
                                                  RequestAuthorizationContext context) {
-                boolean admin = needsAdmin(context.getVariables().get("format"), context.getRequest());
-                return (admin ? ADMIN : VIEWER).authorize(authentication, context);
+                boolean needsAdmin = needsAdmin(context.getVariables().get("format"), context.getRequest());
+                return (needsAdmin ? admin : viewer).authorize(authentication, context);
             }
 
             @Override

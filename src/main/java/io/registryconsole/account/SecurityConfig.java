@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -60,6 +62,19 @@ class SecurityConfig {
         RequestMatchers.allOf(PathPatternRequestMatcher.pathPattern("/v3/api-docs/**"),
             request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null));
 
+    /**
+     * ADMIN includes OPERATOR includes VIEWER, for URL rules and method security. Console principals also
+     * carry the implied authorities themselves (see Role); the hierarchy makes the rules hold for any
+     * principal, e.g. one made by Spring Security's test support with a single role.
+     */
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+            .role(Role.ADMIN.name()).implies(Role.OPERATOR.name())
+            .role(Role.OPERATOR.name()).implies(Role.VIEWER.name())
+            .build();
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         // BCrypt today, stored as "{bcrypt}...", so a later algorithm change keeps old hashes readable
@@ -78,8 +93,8 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager authenticationManager, JsonMapper json)
-        throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager authenticationManager, JsonMapper json,
+                                    RoleHierarchy roleHierarchy) throws Exception {
         ApiSecurityResponses responses = new ApiSecurityResponses(json);
         AuthenticationFilter bearer = new AuthenticationFilter(authenticationManager, new BearerTokenConverter());
         bearer.setSuccessHandler((request, response, authentication) -> {
@@ -89,7 +104,7 @@ class SecurityConfig {
 
         http.securityMatcher(API_REQUESTS)
             .authenticationManager(authenticationManager)
-            .authorizeHttpRequests(ApiAccessRules::apply)
+            .authorizeHttpRequests(rules -> ApiAccessRules.apply(rules, roleHierarchy))
             .httpBasic(basic -> basic.realmName(ApiSecurityResponses.REALM).authenticationEntryPoint(responses))
             .addFilterBefore(bearer, BasicAuthenticationFilter.class)
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

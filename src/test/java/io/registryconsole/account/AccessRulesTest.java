@@ -20,6 +20,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -166,6 +167,29 @@ class AccessRulesTest {
             }
         }
         assertThat(wrong).isEmpty();
+    }
+
+    /**
+     * Other features' tests may use Spring Security's test principals with a single role
+     * ({@code user("x").roles("ADMIN")}); the role hierarchy makes the same table hold for them.
+     */
+    @Test
+    void singleRoleTestPrincipalsGetTheImpliedRolesToo() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (Row row : API) {
+            if (row.path().startsWith("/api/v1/me") || row.path().startsWith("/api/v1/tokens")) {
+                continue; // these work on the signed-in console user itself: tests need a real one (TestAccounts)
+            }
+            for (Role role : Role.values()) {
+                MockHttpServletRequestBuilder request = withJsonBody(row)
+                    .with(SecurityMockMvcRequestPostProcessors.user("test-" + role).roles(role.name()));
+                check(row, role, mvc.perform(request).andReturn().getResponse(), wrong);
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(mvc.perform(request(HttpMethod.GET, "/").with(
+                SecurityMockMvcRequestPostProcessors.user("test-admin").roles("ADMIN")))
+            .andReturn().getResponse().getStatus()).as("pages render for such principals").isNotIn(401, 403, 500);
     }
 
     private static MockHttpServletRequestBuilder withJsonBody(Row row) {
