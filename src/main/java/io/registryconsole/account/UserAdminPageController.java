@@ -1,5 +1,7 @@
 package io.registryconsole.account;
 
+import java.util.function.Supplier;
+
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -71,7 +73,7 @@ class UserAdminPageController {
         });
     }
 
-    private static String attempt(RedirectAttributes redirect, java.util.function.Supplier<String> action) {
+    private static String attempt(RedirectAttributes redirect, Supplier<String> action) {
         try {
             redirect.addFlashAttribute("message", action.get());
         } catch (AccountProblem problem) {
