@@ -68,7 +68,7 @@ final class StatusFailures {
         } else if (status == 404 || "NAME_UNKNOWN".equals(code) || "MANIFEST_UNKNOWN".equals(code) || "BLOB_UNKNOWN".equals(code)) {
             if ("NAME_UNKNOWN".equals(code) || target == Target.TAGS) {
                 category = Category.REPOSITORY_NOT_FOUND;
-                message = "the repository " + subject + " does not exist" + reason;
+                message = "the repository " + repositoryOf(subject) + " does not exist" + reason;
             } else if (target == Target.BLOB) {
                 category = Category.SERVER_ERROR;
                 message = "the registry does not have blob " + subject + " that the image references" + reason;
@@ -94,6 +94,17 @@ final class StatusFailures {
         rateLimit.ifPresent(b::rateLimit);
         retryAfter.ifPresent(b::retryAfter);
         return b.build();
+    }
+
+    /** "team/app:1" or "team/app@sha256:..." → "team/app". */
+    static String repositoryOf(String subject) {
+        String s = subject;
+        int at = s.indexOf('@');
+        if (at >= 0) {
+            s = s.substring(0, at);
+        }
+        int colon = s.lastIndexOf(':');
+        return colon > s.lastIndexOf('/') ? s.substring(0, colon) : s;
     }
 
     private static boolean isPlainHttpToTlsPort(Response r) {
