@@ -12,10 +12,21 @@ import java.util.List;
  */
 final class AddressGuard {
 
+    /** Name resolution; the JVM's resolver in production, a table in tests (which must not query real DNS). */
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
     private final OutboundPolicy policy;
+    private final Resolver resolver;
 
     AddressGuard(OutboundPolicy policy) {
+        this(policy, InetAddress::getAllByName);
+    }
+
+    AddressGuard(OutboundPolicy policy, Resolver resolver) {
         this.policy = policy;
+        this.resolver = resolver;
     }
 
     OutboundPolicy policy() {
@@ -30,7 +41,7 @@ final class AddressGuard {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         List<InetAddress> addresses;
         try {
-            addresses = List.of(InetAddress.getAllByName(h));
+            addresses = List.of(resolver.resolve(h));
         } catch (UnknownHostException e) {
             throw RegistryException.builder(Category.DNS_FAILURE, "the host name " + h + " does not resolve")
                     .phase(phase).request(request).cause(e).build();

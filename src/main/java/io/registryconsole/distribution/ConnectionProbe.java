@@ -86,6 +86,11 @@ final class ConnectionProbe {
                 return new Result(addresses, target, info);
             } catch (IOException e) {
                 RegistryException failure = op.isCancelled() ? op.cancelledException(Phase.TLS) : tlsFailure(e, where, request);
+                if (e instanceof SocketTimeoutException && speaksHttp(target, port, host)) {
+                    // Some plain-HTTP servers wait silently for a request line instead of rejecting the ClientHello.
+                    failure = RegistryException.builder(Category.TLS_PROTOCOL_MISMATCH, where + " does not speak TLS (it answers plain HTTP); "
+                            + "use http:// and mark the registry insecure, or use the TLS port").phase(Phase.TLS).request(request).cause(e).build();
+                }
                 tls.fail(failure.category(), 0);
                 throw failure;
             }
@@ -95,6 +100,71 @@ final class ConnectionProbe {
             throw RegistryException.builder(Category.SERVER_ERROR, "unexpected failure while connecting to " + where).cause(e).build();
         } finally {
             closeQuietly(socket);
+        }
+    }
+
+    /**
+     * Whether a port answers a TLS ClientHello with a ServerHello. Used only to explain a failed plain-HTTP request
+     * (plain HTTP spoken to a TLS port); certificates are not judged and no data is exchanged.
+     */
+    boolean speaksTls(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, options.connectTimeout().toMillis()));
+            SSLContext sniff = SSLContext.getInstance("TLS");
+            sniff.init(null, new javax.net.ssl.TrustManager[] {new SniffTrustManager()}, null);
+            try (SSLSocket ssl = (SSLSocket) sniff.getSocketFactory().createSocket(socket, host, port, false)) {
+                ssl.setSoTimeout((int) Math.max(1, options.tlsHandshakeTimeout().toMillis()));
+                ssl.startHandshake();
+                return true;
+            }
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** Whether a port answers a plain {@code GET /v2/} with an HTTP status line; only used to explain a TLS failure. */
+    private boolean speaksHttp(InetAddress address, int port, String host) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), (int) Math.max(1, options.connectTimeout().toMillis()));
+            socket.setSoTimeout((int) Math.max(1, options.tlsHandshakeTimeout().toMillis()));
+            socket.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] start = socket.getInputStream().readNBytes(5);
+            return new String(start, java.nio.charset.StandardCharsets.US_ASCII).equals("HTTP/");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Accepts any certificate: only for {@link #speaksTls}, which sends nothing after the handshake. */
+    private static final class SniffTrustManager extends javax.net.ssl.X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, Socket s) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, Socket s) {
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) {
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
         }
     }
 

@@ -396,7 +396,18 @@ public final class RegistryClient {
         try {
             RequestSpec spec = RequestSpec.of("GET", endpoint.api(""), Phase.PING, StatusFailures.Target.PING, endpoint.host())
                     .passThrough(Set.of(401, 403));
-            Response r = executor.small(op, spec, 64 * 1024);
+            Response r;
+            try {
+                r = executor.small(op, spec, 64 * 1024);
+            } catch (RegistryException e) {
+                if ("http".equals(endpoint.baseUri().getScheme()) && (e.category() == Category.SERVER_ERROR || e.category() == Category.TRANSFER_TIMEOUT)
+                        && e.httpStatus().isEmpty() && probe.speaksTls(endpoint.host(), endpoint.port())) {
+                    throw RegistryException.builder(Category.TLS_PROTOCOL_MISMATCH, endpoint.host() + ":" + endpoint.port()
+                            + " speaks TLS but was spoken to in plain HTTP; use https://").phase(Phase.PING).request(e.request().orElse(null))
+                            .cause(e).build();
+                }
+                throw e;
+            }
             Optional<String> apiVersion = r.header("docker-distribution-api-version");
             List<Challenge> challenges = Challenge.parseAll(r.headers().allValues("www-authenticate"));
             if (r.status() == 403) {

@@ -80,10 +80,40 @@ class OutboundPolicyTest {
         assertThat(new AddressGuard(OutboundPolicy.defaults()).check("localhost", Phase.DNS, "x")).isNotEmpty();
     }
 
+    /** A resolver table instead of DNS: tests never query real name servers. */
+    private static AddressGuard guardWith(OutboundPolicy policy, String host, String... addresses) {
+        return new AddressGuard(policy, name -> {
+            if (!name.equals(host)) {
+                throw new UnknownHostException(name);
+            }
+            InetAddress[] result = new InetAddress[addresses.length];
+            for (int i = 0; i < addresses.length; i++) {
+                result[i] = InetAddress.getByAddress(name, InetAddress.getByName(addresses[i]).getAddress());
+            }
+            return result;
+        });
+    }
+
+    @Test
+    void guardJudgesWhatANameResolvesTo() {
+        // a harmless-looking name that points at the metadata service (DNS rebinding) is blocked after resolution
+        AddressGuard guard = guardWith(OutboundPolicy.defaults(), "registry.example.com", "203.0.113.5", "169.254.169.254");
+        assertThatThrownBy(() -> guard.check("registry.example.com", Phase.DNS, "GET https://registry.example.com/v2/"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.category()).isEqualTo(Category.BLOCKED_BY_POLICY);
+                    assertThat(e.getMessage()).contains("registry.example.com (169.254.169.254)").contains("169.254.0.0/16");
+                });
+        assertThat(guardWith(OutboundPolicy.defaults(), "ok.example.com", "203.0.113.5").check("ok.example.com", Phase.DNS, "x"))
+                .hasSize(1);
+    }
+
     @Test
     void guardReportsUnresolvableNames() {
-        // .invalid is reserved (RFC 2606) and never resolves.
-        assertThatThrownBy(() -> new AddressGuard(OutboundPolicy.defaults()).check("no-such-host.invalid", Phase.DNS, "x"))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.category()).isEqualTo(Category.DNS_FAILURE));
+        AddressGuard guard = guardWith(OutboundPolicy.defaults(), "known.example.com", "203.0.113.5");
+        assertThatThrownBy(() -> guard.check("unknown.example.com", Phase.DNS, "x"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.category()).isEqualTo(Category.DNS_FAILURE);
+                    assertThat(e.getMessage()).contains("unknown.example.com does not resolve");
+                });
     }
 }
