@@ -131,7 +131,12 @@ final class ManifestResolver {
                 StatusFailures.Target.MANIFEST, subject)
                 .registryAuth(pullScope(repository))
                 .header("Accept", MediaTypes.ACCEPT);
-        Response r = executor.small(op, spec, options.maxManifestBytes());
+        Response r;
+        try {
+            r = executor.small(op, spec, options.maxManifestBytes());
+        } catch (RegistryException e) {
+            throw e.category() == Category.MANIFEST_NOT_FOUND ? refineNotFound(op, repository, e) : e;
+        }
         OptionalLong declared = r.header("content-length").map(RateLimit::leadingNumber).orElse(OptionalLong.empty());
         if (r.truncated() || (declared.isPresent() && declared.getAsLong() > options.maxManifestBytes())) {
             throw tooLarge(subject, declared.orElse(-1));
@@ -153,6 +158,33 @@ final class ManifestResolver {
         }
         Digest reported = algorithm.equals("sha256") ? computed : digest("sha256", body);
         return new Fetched(body, expected != null ? expected : reported, r.header("content-type").orElse(""), RateLimit.from(r.headers()));
+    }
+
+    /**
+     * distribution 2.8 answers MANIFEST_UNKNOWN also when the whole repository is missing; its tag list tells the
+     * two apart (NAME_UNKNOWN), at the cost of one request and only when something is missing anyway.
+     */
+    private RegistryException refineNotFound(Operation op, String repository, RegistryException original) {
+        if (original.registryErrorCode().filter("NAME_UNKNOWN"::equals).isPresent()) {
+            return original;
+        }
+        try {
+            RequestSpec spec = RequestSpec.of("GET", endpoint.api(repository + "/tags/list?n=1"), Phase.MANIFEST,
+                    StatusFailures.Target.TAGS, repository)
+                    .registryAuth(pullScope(repository))
+                    .passThrough(Set.of(401, 403, 404));
+            Response r = executor.small(op, spec, 64 * 1024);
+            if (r.status() == 404) {
+                ErrorBody error = ErrorBody.parse(r.body());
+                return RegistryException.builder(Category.REPOSITORY_NOT_FOUND, "the repository " + repository + " does not exist"
+                        + (error.message() != null ? ": " + error.message() : "")).phase(Phase.MANIFEST)
+                        .request(original.request().orElse(r.describe())).status(404).registryError(error.code(), error.message())
+                        .build();
+            }
+        } catch (RegistryException ignored) {
+            // the refinement is a courtesy; the original answer stands
+        }
+        return original;
     }
 
     private RegistryException tooLarge(String subject, long size) {
