@@ -58,14 +58,38 @@ final class RequestExecutor {
     record Outcome<T>(Response response, T body) {
     }
 
-    <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends WatchedSubscriber<T>> successBody) {
+    <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody) {
         return execute(op, spec, successBody, info -> null);
+    }
+
+    /**
+     * Like {@link #execute} for bodies that are consumed after the response is handed over (streamed blobs): {@code finish}
+     * runs inside the retry loop, so a transfer that breaks half-way is retried from the start like a failed request.
+     */
+    <T, R> R executeStreaming(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody,
+                              Function<HttpResponse.ResponseInfo, RegistryException> precheck, Function<T, R> finish) {
+        int attempt = 1;
+        long waitedNanos = 0;
+        while (true) {
+            Outcome<T> outcome = execute(op, spec, successBody, precheck);
+            try {
+                return finish.apply(outcome.body());
+            } catch (RegistryException e) {
+                RegistryException located = e.withContext(outcome.response().describe(), spec.phase);
+                long waited = retryWait(op, located, attempt, waitedNanos);
+                if (waited < 0) {
+                    throw located.notRetryable();
+                }
+                waitedNanos += waited;
+                attempt++;
+            }
+        }
     }
 
     /**
      * @param precheck looks at the headers of a 2xx response before its body is read; a non-null failure stops there
      */
-    <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends WatchedSubscriber<T>> successBody,
+    <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody,
                            Function<HttpResponse.ResponseInfo, RegistryException> precheck) {
         URI uri = spec.uri;
         URI origin = origin(uri);
