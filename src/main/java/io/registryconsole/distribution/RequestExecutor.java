@@ -68,21 +68,34 @@ final class RequestExecutor {
      */
     <T, R> R executeStreaming(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody,
                               Function<HttpResponse.ResponseInfo, RegistryException> precheck, Function<T, R> finish) {
-        int attempt = 1;
-        long waitedNanos = 0;
+        Attempts attempts = new Attempts();
         while (true) {
-            Outcome<T> outcome = execute(op, spec, successBody, precheck);
+            Outcome<T> outcome = execute(op, spec, successBody, precheck, attempts);
             try {
                 return finish.apply(outcome.body());
             } catch (RegistryException e) {
                 RegistryException located = e.withContext(outcome.response().describe(), spec.phase);
-                long waited = retryWait(op, located, attempt, waitedNanos);
-                if (waited < 0) {
+                if (!attempts.retry(op, located)) {
                     throw located.notRetryable();
                 }
-                waitedNanos += waited;
-                attempt++;
             }
+        }
+    }
+
+    /** Attempts and waiting time spent on one logical request, shared by all the ways it can fail. */
+    final class Attempts {
+        private int attempt = 1;
+        private long waitedNanos;
+
+        /** Waits and returns true when another attempt is allowed. */
+        boolean retry(Operation op, RegistryException e) {
+            long waited = retryWait(op, e, attempt, waitedNanos);
+            if (waited < 0) {
+                return false;
+            }
+            waitedNanos += waited;
+            attempt++;
+            return true;
         }
     }
 
@@ -91,11 +104,14 @@ final class RequestExecutor {
      */
     <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody,
                            Function<HttpResponse.ResponseInfo, RegistryException> precheck) {
+        return execute(op, spec, successBody, precheck, new Attempts());
+    }
+
+    private <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody,
+                                   Function<HttpResponse.ResponseInfo, RegistryException> precheck, Attempts attempts) {
         URI uri = spec.uri;
         URI origin = origin(uri);
         int redirects = 0;
-        int attempt = 1;
-        long waitedNanos = 0;
         AuthState authState = new AuthState();
         while (true) {
             op.checkActive(spec.phase);
@@ -127,12 +143,9 @@ final class RequestExecutor {
                             isRedirect(info.statusCode()) ? 0 : ErrorBody.MAX_BYTES));
                 });
             } catch (RegistryException e) {
-                long waited = retryWait(op, e, attempt, waitedNanos);
-                if (waited < 0) {
+                if (!attempts.retry(op, e)) {
                     throw e.notRetryable();
                 }
-                waitedNanos += waited;
-                attempt++;
                 continue;
             }
             int status = response.statusCode();
@@ -165,12 +178,9 @@ final class RequestExecutor {
             }
             boolean anonymous = authenticator == null || authenticator.isAnonymous();
             RegistryException e = StatusFailures.of(r, spec.phase, spec.target, spec.subject, anonymous);
-            long waited = retryWait(op, e, attempt, waitedNanos);
-            if (waited < 0) {
+            if (!attempts.retry(op, e)) {
                 throw e.notRetryable();
             }
-            waitedNanos += waited;
-            attempt++;
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,6 +45,7 @@ class ClientPullBenchmark {
         int rounds = Integer.getInteger("bench.rounds", 3);
         long size = Long.getLong("bench.bytes", RegistryLab.LARGE_IMAGE_BYTES);
         int layerCount = Integer.getInteger("bench.layers", RegistryLab.LARGE_IMAGE_LAYERS);
+        String loadBefore = loadAverage();
         RegistryLab lab = RegistryLab.get();
         LabRegistry registry = lab.anonymous();
         SeededImage image = lab.pushLargeImage(registry, REPO_TAG, size, layerCount);
@@ -56,23 +56,29 @@ class ClientPullBenchmark {
         ImageReference ref = LabClients.ref(registry, REPO_TAG);
         int parallel = ClientOptions.defaults().maxParallelDownloads();
 
-        List<Row> rows = new ArrayList<>();
-        rows.add(measure("JVM SHA-256, one core", rounds, ClientPullBenchmark::sha256Rate));
-        rows.add(measure("console client, full verified pull (" + parallel + " parallel)", rounds, () -> {
-            RegistryClient client = RegistryClient.create(LabClients.endpoint(registry, Credentials.anonymous()));
-            PullResult result = client.pull(ref, Platform.LINUX_AMD64, null, null);
-            assertThat(result.manifest().digest()).isEqualTo(Digest.parse(manifest.digest()));
-            return result.bytes() / (result.duration().toNanos() / 1e9);
-        }));
-        rows.add(measure("console client, full verified pull (1 at a time)", rounds, () -> {
-            RegistryClient client = RegistryClient.create(LabClients.endpoint(registry, Credentials.anonymous()),
-                    ClientOptions.builder().maxParallelDownloads(1).build(), OutboundPolicy.defaults());
-            PullResult result = client.pull(ref, Platform.LINUX_AMD64, null, null);
-            return result.bytes() / (result.duration().toNanos() / 1e9);
-        }));
-        rows.add(measure("raw transfer, curl > /dev/null, sequential", rounds, () -> curl(urls, 1, bytes)));
-        rows.add(measure("raw transfer, curl > /dev/null, " + parallel + " parallel", rounds, () -> curl(urls, parallel, bytes)));
-        rows.add(measure("skopeo copy to dir: on /dev/shm", rounds, () -> skopeoCopy(lab, registry, bytes)));
+        List<Row> rows = List.of(
+                new Row("JVM SHA-256, one core", new ArrayList<>()),
+                new Row("console client, full verified pull (" + parallel + " parallel)", new ArrayList<>()),
+                new Row("console client, full verified pull (1 at a time)", new ArrayList<>()),
+                new Row("raw transfer, curl > /dev/null, sequential", new ArrayList<>()),
+                new Row("raw transfer, curl > /dev/null, " + parallel + " parallel", new ArrayList<>()),
+                new Row("skopeo copy to dir: on /dev/shm", new ArrayList<>()));
+        List<Rate> rates = List.of(
+                ClientPullBenchmark::sha256Rate,
+                () -> clientPull(registry, ref, manifest, parallel),
+                () -> clientPull(registry, ref, manifest, 1),
+                () -> curl(urls, 1, bytes),
+                () -> curl(urls, parallel, bytes),
+                () -> skopeoCopy(lab, registry, bytes));
+        clientPull(registry, ref, manifest, parallel); // JIT warm-up: the SHA-256 intrinsics need compiled callers
+        // Rounds interleave the measurements so that other load on the machine hits all of them alike.
+        for (int round = 1; round <= rounds; round++) {
+            for (int i = 0; i < rows.size(); i++) {
+                double rate = rates.get(i).bytesPerSecond();
+                rows.get(i).rates().add(rate);
+                System.out.printf(Locale.ROOT, "round %d  %-58s %6.0f MB/s%n", round, rows.get(i).name(), rate / 1e6);
+            }
+        }
 
         double client = rows.get(1).best();
         double sha = rows.get(0).best();
@@ -82,6 +88,7 @@ class ClientPullBenchmark {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%nFull pull benchmark: %s, %d layers, %.1f MiB (config + layers), %d round(s), loopback HTTP%n",
                 REPO_TAG, manifest.layers().size(), bytes / 1048576.0, rounds));
+        out.append(String.format(Locale.ROOT, "load average before: %s, after: %s%n", loadBefore, loadAverage()));
         out.append(String.format(Locale.ROOT, "%-58s %10s %10s%n", "measurement", "best MB/s", "median"));
         for (Row row : rows) {
             out.append(String.format(Locale.ROOT, "%-58s %10.0f %10.0f%n", row.name(), row.best() / 1e6, row.median() / 1e6));
@@ -108,16 +115,23 @@ class ClientPullBenchmark {
         }
     }
 
-    private static Row measure(String name, int rounds, Rate rate) throws Exception {
-        List<Double> rates = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            rates.add(rate.bytesPerSecond());
-        }
-        System.out.printf(Locale.ROOT, "%-58s %s MB/s%n", name, rates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r / 1e6)).toList());
-        return new Row(name, rates);
+    private static double clientPull(LabRegistry registry, ImageReference ref, LabImage.Manifest manifest, int parallel) {
+        RegistryClient client = RegistryClient.create(LabClients.endpoint(registry, Credentials.anonymous()),
+                ClientOptions.builder().maxParallelDownloads(parallel).build(), OutboundPolicy.defaults());
+        PullResult result = client.pull(ref, Platform.LINUX_AMD64, null, null);
+        assertThat(result.manifest().digest()).isEqualTo(Digest.parse(manifest.digest()));
+        return result.bytes() / (result.duration().toNanos() / 1e9);
     }
 
     /** MessageDigest over a 1 MiB heap buffer for 3 s after 1 s of warm-up. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip().split(" ", 4)[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     private static double sha256Rate() throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
@@ -173,8 +187,4 @@ class ClientPullBenchmark {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static Duration seconds(double s) {
-        return Duration.ofNanos((long) (s * 1e9));
-    }
 }
