@@ -23,8 +23,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watchdog.Watched {
 
-    /** Buffers requested ahead of the hashing thread: enough to keep the socket busy, little memory (4 × 64 KiB). */
-    static final int PREFETCH = 4;
+    /**
+     * Buffers requested ahead of the hashing thread: enough to keep the socket busy, little memory (8 × 256 KiB per
+     * blob). Demand is renewed in batches: every renewal may wake the HTTP client's selector thread, and fewer wake-ups
+     * measurably cut CPU per byte.
+     */
+    static final int PREFETCH = 8;
+    static final int BATCH = 4;
     /** Progress callbacks at most every this many bytes, to keep the listener off the hot path. */
     private static final long PROGRESS_STEP = 8L * 1024 * 1024;
     private static final Object END = new Object();
@@ -115,6 +120,7 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
         long expected = descriptor.size();
         long received = 0;
         long nextProgress = PROGRESS_STEP;
+        int consumed = 0;
         boolean success = false;
         try {
             while (true) {
@@ -143,7 +149,10 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
                     }
                     md.update(buffer);
                 }
-                subscription.request(1);
+                if (++consumed == BATCH) {
+                    consumed = 0;
+                    subscription.request(BATCH);
+                }
                 if (received >= nextProgress) {
                     nextProgress = received + PROGRESS_STEP;
                     progress(received);
