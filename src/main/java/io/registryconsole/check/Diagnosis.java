@@ -265,7 +265,8 @@ public final class Diagnosis {
         return c.credentialKind() == CredentialKind.TOKEN ? "identity token" : "password or access token";
     }
 
-    static String sentence(String text) {
+    /** The text as a sentence: capital first letter, final period. */
+    public static String sentence(String text) {
         if (text == null || text.isBlank()) {
             return "";
         }

@@ -25,7 +25,7 @@ import io.registryconsole.lab.RegistryLab;
     "console.checks.connect-timeout=1s",
     "console.pull-tests.concurrency=2",
     "console.pull-tests.queue-capacity=2",
-    "console.pull-tests.timeout=2s",
+    "console.pull-tests.timeout=3s",
     "console.pull-tests.request-attempts=1",
     "console.pull-tests.deadline=60s",
     "management.defaults.metrics.export.enabled=true",
