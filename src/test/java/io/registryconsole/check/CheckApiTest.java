@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -312,6 +313,44 @@ class CheckApiTest {
             DocumentContext report = check(console.register("broken", broken.url(), true, null, null), "library/nginx");
             assertFailed(report, "SERVER_ERROR", StepName.REPOSITORY, "registry's log");
             assertThat(detail(report, StepName.REPOSITORY)).contains("storage backend unavailable");
+        }
+    }
+
+    // ------------------------------------------------------------------ many at once
+
+    @Test
+    @WithMockUser(roles = "ADMIN")
+    void manyRegistriesAtOnceHalfOfThemSilent(@Use(Variant.ANONYMOUS) LabRegistry lab) {
+        List<Loopback.BlackHole> holes = new java.util.ArrayList<>();
+        try {
+            List<Long> ids = new java.util.ArrayList<>();
+            List<Long> silent = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ids.add(console.register(lab));
+                Loopback.BlackHole hole = new Loopback.BlackHole();
+                holes.add(hole);
+                long id = console.register("silent", "http://127.0.0.1:" + hole.port(), true, null, null);
+                ids.add(id);
+                silent.add(id);
+            }
+            MvcTestResult result = mvc.post().uri("/api/v1/registries/checks").with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"registryIds\": " + ids + "}").exchange();
+            assertThat(result).hasStatusOk();
+            DocumentContext all = JsonPath.parse(body(result));
+            assertThat(all.<List<Integer>>read("$[*].registryId")).containsExactlyElementsOf(ids.stream().map(Long::intValue).toList());
+            for (int i = 0; i < ids.size(); i++) {
+                boolean isSilent = silent.contains(ids.get(i));
+                assertThat(all.<Boolean>read("$[" + i + "].report.ok")).isEqualTo(!isSilent);
+                if (isSilent) {
+                    assertThat(all.<String>read("$[" + i + "].report.category")).isEqualTo("CONNECT_TIMEOUT");
+                }
+            }
+            String name = registryService.get(ids.get(0)).name();
+            String metrics = body(mvc.get().uri("/actuator/prometheus").exchange());
+            assertThat(metrics).contains("console_check_duration_seconds_count{environment=\"none\",outcome=\"ok\",phase=\"total\",registry=\""
+                + name + "\"} 1");
+        } finally {
+            holes.forEach(Loopback.BlackHole::close);
         }
     }
 
