@@ -12,7 +12,7 @@ public final class TestTables {
     }
 
     public static void clean(JdbcTemplate jdbc) {
-        for (String table : List.of("environment_registry", "environment", "registry_label", "registry", "audit_event")) {
+        for (String table : List.of("pull_test", "environment_registry", "environment", "registry_label", "registry", "audit_event")) {
             jdbc.update("delete from " + table);
         }
     }
