@@ -1,0 +1,64 @@
+package io.registryconsole.distribution;
+
+import java.io.IOException;
+
+/**
+ * Downloads and verifies one blob ({@code GET /v2/<name>/blobs/<digest>}). Redirects to storage back ends are
+ * followed by the executor (without the registry's Authorization), retries restart the blob from the first byte
+ * with a fresh digest and a freshly opened sink.
+ */
+final class BlobFetcher {
+
+    private final RequestExecutor executor;
+    private final RegistryEndpoint endpoint;
+    private final ClientOptions options;
+
+    BlobFetcher(RequestExecutor executor, RegistryEndpoint endpoint, ClientOptions options) {
+        this.executor = executor;
+        this.endpoint = endpoint;
+        this.options = options;
+    }
+
+    /** @return the number of verified bytes */
+    long fetch(Operation op, String repository, Descriptor descriptor, Phase phase, BlobSink sink) {
+        Operation.Span span = op.start(phase, descriptor.digest().toString());
+        long[] received = {0};
+        try {
+            RequestSpec spec = RequestSpec.of("GET", endpoint.api(repository + "/blobs/" + descriptor.digest()), phase,
+                    StatusFailures.Target.BLOB, descriptor.digest().toString())
+                    .registryAuth(ManifestResolver.pullScope(repository));
+            RequestExecutor.Outcome<Long> outcome = executor.execute(op, spec, () -> {
+                BlobSink.BlobWriter writer = open(sink, descriptor, phase);
+                return new BlobSubscriber(op, phase, descriptor, writer, options.idleTimeout().toNanos());
+            }, response -> checkLength(response, descriptor, phase));
+            received[0] = outcome.body();
+            span.end(received[0]);
+            return received[0];
+        } catch (RuntimeException e) {
+            span.fail(e instanceof RegistryException re ? re.category() : Category.SERVER_ERROR, received[0]);
+            throw e;
+        }
+    }
+
+    /** A declared Content-Length that differs from the descriptor is reported before any byte is read. */
+    private static RegistryException checkLength(java.net.http.HttpResponse.ResponseInfo info, Descriptor descriptor, Phase phase) {
+        var length = info.headers().firstValueAsLong("content-length");
+        if (length.isPresent() && length.getAsLong() != descriptor.size()) {
+            return RegistryException.builder(Category.SIZE_MISMATCH, "the registry sends " + length.getAsLong() + " bytes for blob "
+                    + descriptor.digest() + ", its descriptor declares " + descriptor.size()).phase(phase).build();
+        }
+        return null;
+    }
+
+    private static BlobSink.BlobWriter open(BlobSink sink, Descriptor descriptor, Phase phase) {
+        if (sink == null || sink == BlobSink.DISCARD) {
+            return null;
+        }
+        try {
+            return sink.open(descriptor);
+        } catch (IOException e) {
+            throw RegistryException.builder(Category.SERVER_ERROR, "cannot store blob " + descriptor.digest() + ": " + e.getMessage())
+                    .phase(phase).cause(e).build();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.registryconsole.distribution;
+
+/** The steps of talking to a registry, in the order they normally happen. */
+public enum Phase {
+    /** Name resolution of the registry (or of a token realm / redirect target) plus the outbound-policy decision. */
+    DNS,
+    /** TCP connect. */
+    CONNECT,
+    /** TLS handshake and certificate checks. */
+    TLS,
+    /** {@code GET /v2/}: is this a registry, which auth does it want. */
+    PING,
+    /** Challenge handling and token fetches. */
+    AUTH,
+    /** Manifest (and index) resolution. */
+    MANIFEST,
+    /** Image configuration blob. */
+    CONFIG,
+    /** One layer blob. */
+    LAYER,
+    /** Tag listing and repository checks. */
+    TAGS
+}

@@ -1,0 +1,26 @@
+package io.registryconsole.distribution;
+
+import java.time.Instant;
+
+/**
+ * Receives the phases of an operation as they happen (for progress bars, server-sent events, metrics).
+ * Called from the client's threads, possibly several at once while layers download in parallel, so implementations
+ * must be thread-safe and quick. Exceptions thrown by a listener are ignored.
+ */
+public interface PullListener {
+
+    PullListener NONE = new PullListener() {
+    };
+
+    /** A phase began; {@code detail} names a host, repository or layer digest. */
+    default void phaseStarted(Phase phase, String detail, Instant at) {
+    }
+
+    /** A phase ended, successfully or not. */
+    default void phaseFinished(PhaseTiming timing) {
+    }
+
+    /** Bytes of a blob received so far; called at most every few megabytes per blob and once at its end. */
+    default void blobProgress(Digest digest, long bytesSoFar, long totalBytes) {
+    }
+}
