@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,6 +26,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import io.registryconsole.TestTables;
+import io.registryconsole.account.Role;
+import io.registryconsole.account.TestAccounts;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Variant;
@@ -45,6 +49,11 @@ class RegistryProbesTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    ApplicationContext context;
+
+    String scraperToken;
+
     @BeforeEach
     void cleanTables() {
         TestTables.clean(jdbc);
@@ -60,8 +69,15 @@ class RegistryProbesTest {
         return mvc.get().uri(uri, vars).exchange();
     }
 
+    /** As Prometheus would scrape: with the API token of a VIEWER user (docs/security.md). */
     String scrape() {
-        MvcTestResult result = get("/actuator/prometheus");
+        if (scraperToken == null) {
+            TestAccounts accounts = TestAccounts.in(context);
+            accounts.deleteAll();
+            scraperToken = accounts.token(accounts.user("prometheus", Role.VIEWER));
+        }
+        MvcTestResult result = mvc.get().uri("/actuator/prometheus")
+            .header(HttpHeaders.AUTHORIZATION, TestAccounts.bearer(scraperToken)).exchange();
         assertThat(result).hasStatusOk();
         return body(result);
     }
