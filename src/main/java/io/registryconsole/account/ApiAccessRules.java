@@ -44,6 +44,7 @@ final class ApiAccessRules {
 
             // --- operator actions: run things, change nothing stored ------------------------------------
             .requestMatchers(POST, "/api/v1/registries/*/check").hasRole(OPERATOR)
+            .requestMatchers(POST, "/api/v1/registries/*/probes").hasRole(OPERATOR)
             .requestMatchers(POST, "/api/v1/pull-tests").hasRole(OPERATOR)
             .requestMatchers(DELETE, "/api/v1/pull-tests/*").hasRole(OPERATOR)
             .requestMatchers(POST, "/api/v1/environments/*/plan").hasRole(OPERATOR)

@@ -66,6 +66,9 @@ class AccessRulesTest {
         new Row(HttpMethod.GET, "/api/v1/environments/1/exports/docker-daemon/more", Role.ADMIN),
         // operator actions
         new Row(HttpMethod.POST, "/api/v1/registries/1/check", Role.OPERATOR),
+        new Row(HttpMethod.POST, "/api/v1/registries/1/probes", Role.OPERATOR),
+        new Row(HttpMethod.GET, "/api/v1/registries/1/health", Role.VIEWER),
+        new Row(HttpMethod.GET, "/api/v1/health/registries", Role.VIEWER),
         new Row(HttpMethod.POST, "/api/v1/pull-tests", Role.OPERATOR),
         new Row(HttpMethod.DELETE, "/api/v1/pull-tests/1", Role.OPERATOR),
         new Row(HttpMethod.POST, "/api/v1/environments/1/plan", Role.OPERATOR),
