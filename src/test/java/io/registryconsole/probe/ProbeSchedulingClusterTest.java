@@ -110,8 +110,9 @@ class ProbeSchedulingClusterTest {
 
     ConfigurableApplicationContext start(String instanceName) {
         // arguments, not default properties: they must win over the build's console.probes.enabled=false
-        return new SpringApplicationBuilder(ConsoleApplication.class).web(WebApplicationType.NONE)
-            .run("--console.probes.enabled=true", "--console.probes.instance-name=" + instanceName,
+        // A whole console (the security configuration needs the servlet stack) on a free loopback port.
+        return new SpringApplicationBuilder(ConsoleApplication.class).web(WebApplicationType.SERVLET)
+            .run("--server.port=0", "--server.address=127.0.0.1", "--console.probes.enabled=true", "--console.probes.instance-name=" + instanceName,
                 "--console.probes.interval=" + INTERVAL.toMillis() + "ms", "--console.probes.jitter=" + JITTER.toMillis() + "ms",
                 "--console.probes.poll-interval=" + POLL.toMillis() + "ms", "--console.probes.timeout=2s",
                 "--spring.main.banner-mode=off", "--spring.jmx.enabled=false");
