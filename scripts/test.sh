@@ -17,6 +17,7 @@ declare -A NEEDED=(
   [openssl]=openssl
   [curl]=curl
   [pg_ctlcluster]=postgresql
+  [prometheus]=prometheus
 )
 
 missing=()

@@ -27,11 +27,10 @@ final class BlobFetcher {
             RequestSpec spec = RequestSpec.of("GET", endpoint.api(repository + "/blobs/" + descriptor.digest()), phase,
                     StatusFailures.Target.BLOB, descriptor.digest().toString())
                     .registryAuth(ManifestResolver.pullScope(repository));
-            RequestExecutor.Outcome<Long> outcome = executor.execute(op, spec, () -> {
+            received[0] = executor.executeStreaming(op, spec, () -> {
                 BlobSink.BlobWriter writer = open(sink, descriptor, phase);
-                return new BlobSubscriber(op, phase, descriptor, writer, options.idleTimeout().toNanos());
-            }, response -> checkLength(response, descriptor, phase));
-            received[0] = outcome.body();
+                return new BlobStream(op, phase, descriptor, writer, options.idleTimeout().toNanos());
+            }, response -> checkLength(response, descriptor, phase), BlobStream::drain);
             span.end(received[0]);
             return received[0];
         } catch (RuntimeException e) {
