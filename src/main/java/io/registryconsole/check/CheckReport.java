@@ -17,8 +17,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param category              the failure category of the first failed step; null when ok
  * @param summary               one sentence on the outcome
  * @param remediation           what to do about the failure (or the first warning); null when there is nothing to do
- * @param certificateNotAfter   end of validity of the registry's TLS certificate, when the handshake showed it
- *                              (for expiry metrics; not part of the JSON)
+ * @param certificateNotAfter   earliest end of validity in the TLS chain the registry presented, when the handshake
+ *                              showed it (for expiry metrics; not part of the JSON)
  * @param durationMs            wall time of the whole check (not part of the JSON)
  */
 @Schema(name = "CheckReport")

@@ -151,7 +151,9 @@ final class CheckRun {
         String advice = null;
         if (leaf.isPresent()) {
             CertificateInfo c = leaf.get();
-            certificateNotAfter = c.notAfter();
+            // what expires first decides: usually the leaf, sometimes an intermediate
+            certificateNotAfter = tls.chain().stream().map(CertificateInfo::notAfter).min(java.util.Comparator.naturalOrder())
+                .orElse(c.notAfter());
             long days = Duration.between(now, c.notAfter()).toDays();
             detail.append("; certificate ").append(c.subject()).append(" issued by ").append(c.issuer())
                 .append("; valid until ").append(ConfigLint.day(c.notAfter())).append(" (").append(days).append(" days)");

@@ -54,23 +54,25 @@ public final class Diagnosis {
 
     /** The advice for a category; {@code failure} may be null. */
     public String remediation(Category category, RegistryException failure, DiagnosisContext c) {
-        String host = hostPort(c.url());
+        // the failing request may have gone elsewhere than the registry (its token service, a redirect)
+        String url = failedUrl(failure).orElse(c.url());
+        String host = hostPort(url);
         return switch (category) {
             case INVALID_REFERENCE -> "Write the image as [registry/]repository[:tag|@digest] in lowercase, e.g. library/nginx:1.25, "
                 + "harbor.example.com/team/app:2.1 or team/app@sha256:<64 hex digits>; a repository name alone has no tag or digest.";
-            case BLOCKED_BY_POLICY -> blocked(failure, c);
-            case DNS_FAILURE -> "The name " + host(c.url()) + " does not resolve from the console's host: check the spelling of the URL, "
+            case BLOCKED_BY_POLICY -> blocked(failure, url);
+            case DNS_FAILURE -> "The name " + host(url) + " does not resolve from the console's host: check the spelling of the URL, "
                 + "and that the DNS the console uses knows the name (internal names need the internal resolver; "
-                + "'getent hosts " + host(c.url()) + "' on the console host shows what it sees).";
+                + "'getent hosts " + host(url) + "' on the console host shows what it sees).";
             case CONNECTION_REFUSED -> "Nothing listens on " + host + ": check the port in the URL (registries usually serve HTTPS on 443, "
                 + "a plain distribution registry on 5000, Nexus on its Docker connector port) and that the registry process is running.";
             case CONNECT_TIMEOUT -> "No answer from " + host + " in time: a firewall or security group drops the traffic, the host is down, "
-                + "or the console needs a proxy to get there. Try 'curl -v " + apiUrl(c.url()) + "' from the console's host.";
+                + "or the console needs a proxy to get there. Try 'curl -v " + apiUrl(url) + "' from the console's host.";
             case TLS_UNTRUSTED -> untrusted(failure, c);
             case TLS_EXPIRED -> "Renew the registry's certificate (or fix the clock if it is not yet valid). Marking the registry insecure "
                 + "only hides the problem from the console: docker, containerd and CRI-O still refuse the certificate.";
             case TLS_HOSTNAME_MISMATCH -> "Use a host name the certificate names in the registry URL, or reissue the certificate with "
-                + host(c.url()) + " in its subjectAltName (clients ignore the CN).";
+                + host(url) + " in its subjectAltName (clients ignore the CN).";
             case TLS_PROTOCOL_MISMATCH -> protocolMismatch(c);
             case NOT_A_REGISTRY -> notARegistry(c);
             case AUTH_REQUIRED -> authRequired(c);
@@ -109,14 +111,14 @@ public final class Diagnosis {
 
     // ---------------------------------------------------------------- the longer texts
 
-    private static String blocked(RegistryException failure, DiagnosisContext c) {
+    private static String blocked(RegistryException failure, String url) {
         String message = failure == null ? "" : String.valueOf(failure.getMessage());
         if (message.contains("plain http")) {
             return "The registry's token service is plain HTTP, and the console sends credentials over plain HTTP only to registries "
                 + "marked insecure: give the token service an https:// realm (auth.token.realm in the registry's config), or mark the "
                 + "registry insecure if this is a lab.";
         }
-        return "The console's outbound policy forbids the address " + host(c.url()) + " resolves to. If the registry really lives "
+        return "The console's outbound policy forbids the address " + host(url) + " resolves to. If the registry really lives "
             + "there, add its range to CONSOLE_OUTBOUND_ALLOW; otherwise correct the URL (link-local addresses such as 169.254.169.254 "
             + "are cloud metadata services and stay blocked).";
     }
@@ -312,7 +314,29 @@ public final class Diagnosis {
     }
 
     private static String apiUrl(String url) {
-        return url == null ? "https://<host>/v2/" : url.replaceAll("/+$", "") + "/v2/";
+        if (url == null) {
+            return "https://<host>/v2/";
+        }
+        URI u = URI.create(url);
+        return u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/") ? url : url.replaceAll("/+$", "") + "/v2/";
+    }
+
+    /** scheme://host:port of the request that failed, from "GET https://h:1/v2/..." or "CONNECT https://h:1". */
+    static java.util.Optional<String> failedUrl(RegistryException failure) {
+        if (failure == null) {
+            return java.util.Optional.empty();
+        }
+        return failure.request().map(r -> r.substring(r.indexOf(' ') + 1)).flatMap(u -> {
+            try {
+                URI uri = URI.create(u);
+                if (uri.getHost() == null || uri.getScheme() == null) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()));
+            } catch (IllegalArgumentException e) {
+                return java.util.Optional.empty();
+            }
+        });
     }
 
     private static String day(Instant instant) {

@@ -6,6 +6,7 @@ import io.registryconsole.distribution.ImageReference;
 import io.registryconsole.distribution.Platform;
 import io.registryconsole.distribution.PullHandle;
 import io.registryconsole.plan.ContainerRuntime;
+import io.registryconsole.registry.RegistryAccess;
 
 /**
  * A test pull held in memory while it is queued or running: what to pull, its progress stream, and how to stop it.
@@ -30,6 +31,8 @@ final class PullJob {
     final Platform platform;
     final PullMode mode;
     final long maxBytes;
+    /** for a registry pull, the registry's access as loaded when the test pull was accepted (its secret stays in memory) */
+    final RegistryAccess access;
     final PullEvents events = new PullEvents();
     final CompletableFuture<PullTestView> done = new CompletableFuture<>();
 
@@ -40,7 +43,7 @@ final class PullJob {
     private PullHandle handle;
 
     PullJob(long id, String image, ImageReference reference, Long registryId, String registryName, Long environmentId,
-            String environmentName, ContainerRuntime runtime, Platform platform, PullMode mode, long maxBytes) {
+            String environmentName, ContainerRuntime runtime, Platform platform, PullMode mode, long maxBytes, RegistryAccess access) {
         this.id = id;
         this.image = image;
         this.reference = reference;
@@ -52,6 +55,7 @@ final class PullJob {
         this.platform = platform;
         this.mode = mode;
         this.maxBytes = maxBytes;
+        this.access = access;
     }
 
     /** @return false when it was cancelled while queued (and must not run) */

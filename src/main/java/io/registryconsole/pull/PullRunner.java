@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
@@ -97,7 +95,8 @@ class PullRunner {
         int parallel = ClientOptions.defaults().maxParallelDownloads();
         try {
             if (job.registryId != null) {
-                RegistryAccess access = registries.findAccess(job.registryId).orElseThrow(() -> new NotFoundException("registry", job.registryId));
+                RegistryAccess access = job.access != null ? job.access
+                    : registries.findAccess(job.registryId).orElseThrow(() -> new NotFoundException("registry", job.registryId));
                 targets = List.of(new Target(access.url(), access.id(), access.name(), "UPSTREAM", job.reference, access));
             } else {
                 PlanService.Prepared prepared = plans.prepare(job.environmentId, job.image);
@@ -272,34 +271,16 @@ class PullRunner {
     }
 
     /**
-     * Runs network work on its own thread so that a cancel can interrupt it without ever interrupting the pool
-     * thread (which also writes to the database).
+     * Runs network work on this thread, interruptible by a cancel only while it runs: the interrupt status is
+     * cleared before the thread goes back to database work (an interrupted JDBC call can break the connection).
      */
     private static <T> T interruptibly(PullJob job, Supplier<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(work.get());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "pull-test-" + job.id);
-        thread.setDaemon(true);
-        thread.start();
-        job.attach(thread);
+        job.attach(Thread.currentThread());
         try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            thread.interrupt();
-            throw new RegistryException(Category.CANCELLED, "interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+            return work.get();
         } finally {
             job.detach();
+            Thread.interrupted();
         }
     }
 

@@ -134,12 +134,6 @@ class PullTest {
         this.heartbeatAt = this.createdAt;
     }
 
-    void start(Instant now) {
-        status = PullStatus.RUNNING;
-        startedAt = now.truncatedTo(ChronoUnit.MICROS);
-        heartbeatAt = startedAt;
-    }
-
     /** @param json writes the structured parts as JSON text */
     void finish(PullOutcome o, java.util.function.Function<Object, String> json, Instant now) {
         status = o.status();

@@ -31,7 +31,8 @@ import io.registryconsole.environment.EnvironmentView;
 import io.registryconsole.plan.ContainerRuntime;
 import io.registryconsole.plan.PlanService;
 import io.registryconsole.registry.RegistryService;
-import io.registryconsole.registry.RegistrySummary;
+import io.registryconsole.registry.RegistryAccess;
+import io.registryconsole.crypto.SecretDecryptionException;
 import io.registryconsole.registry.RegistryUrl;
 import io.registryconsole.shared.ConflictException;
 import io.registryconsole.shared.FieldProblem;
@@ -124,7 +125,7 @@ public class PullTestService {
                 requestedBy, accepted.maxBytes(), instanceId, java.time.Instant.now()));
             PullJob job = new PullJob(created.id(), accepted.image(), accepted.reference(), request.registryId(), accepted.registryName(),
                 request.environmentId(), accepted.environmentName(), accepted.runtime(), accepted.platform(), accepted.mode(),
-                accepted.maxBytes());
+                accepted.maxBytes(), accepted.access());
             active.put(job.id, job);
             pool.execute(() -> run(job));
             return created;
@@ -209,7 +210,9 @@ public class PullTestService {
                 return; // cancelled while queued: already stored as CANCELLED
             }
             store.markRunning(job.id);
-            job.events.send("state", store.get(job.id));
+            if (job.events.hasSubscribers()) {
+                job.events.send("state", store.get(job.id));
+            }
             PullRunner.Result result;
             try {
                 result = runner.run(job);
@@ -254,7 +257,7 @@ public class PullTestService {
     // ---------------------------------------------------------------- validation
 
     private record Accepted(String image, ImageReference reference, PullMode mode, Platform platform, ContainerRuntime runtime,
-                            String registryName, String environmentName, long maxBytes) {
+                            String registryName, String environmentName, long maxBytes, RegistryAccess access) {
     }
 
     private Accepted accept(PullTestRequest request) {
@@ -277,16 +280,22 @@ public class PullTestService {
         }
         String registryName = null;
         String registryUrl = null;
+        RegistryAccess access = null;
         String environmentName = null;
         String platformText = request.platform();
         if (request.registryId() != null) {
-            Map<Long, RegistrySummary> found = registries.summaries(List.of(request.registryId()));
-            RegistrySummary summary = found.get(request.registryId());
-            if (summary == null) {
+            try {
+                access = registries.findAccess(request.registryId()).orElse(null);
+            } catch (SecretDecryptionException e) {
+                // the run reports it; the registry exists
+                registryName = registries.get(request.registryId()).name();
+                registryUrl = registries.get(request.registryId()).url();
+            }
+            if (access != null) {
+                registryName = access.name();
+                registryUrl = access.url();
+            } else if (registryName == null) {
                 problems.add(new FieldProblem("registryId", "no such registry"));
-            } else {
-                registryName = summary.name();
-                registryUrl = summary.url();
             }
         } else if (request.environmentId() != null) {
             try {
@@ -322,7 +331,7 @@ public class PullTestService {
         ContainerRuntime runtime = request.environmentId() == null ? null
             : request.runtime() == null ? ContainerRuntime.CONTAINERD : request.runtime();
         return new Accepted(image, reference, mode, platform, runtime, registryName, environmentName,
-            request.maxBytes() == null ? cap : request.maxBytes());
+            request.maxBytes() == null ? cap : request.maxBytes(), access);
     }
 
     /**

@@ -46,7 +46,7 @@ class PullTestStore {
     }
 
     void markRunning(long id) {
-        find(id).start(clock.instant());
+        repository.markRunning(id, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }
 
     PullTestView finish(long id, PullOutcome outcome) {

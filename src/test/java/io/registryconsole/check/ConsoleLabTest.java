@@ -22,7 +22,7 @@ import io.registryconsole.lab.RegistryLab;
 @SpringBootTest(properties = {
     "console.outbound.deny=127.0.0.2/32",
     "console.checks.timeout=5s",
-    "console.checks.connect-timeout=1s",
+    "console.checks.connect-timeout=3s",
     "console.pull-tests.concurrency=2",
     "console.pull-tests.queue-capacity=2",
     "console.pull-tests.timeout=3s",
