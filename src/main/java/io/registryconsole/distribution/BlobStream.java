@@ -65,6 +65,11 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
         return body;
     }
 
+    /** Whether the response headers arrived and the body began (the HTTP client subscribed). */
+    boolean started() {
+        return subscription != null;
+    }
+
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;

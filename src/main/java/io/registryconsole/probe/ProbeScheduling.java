@@ -12,6 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
@@ -21,6 +23,8 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 
+import io.registryconsole.audit.AuditAction;
+import io.registryconsole.audit.AuditableChange;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistrySummary;
 
@@ -36,6 +40,8 @@ import io.registryconsole.registry.RegistrySummary;
  * most {@link ProbeProperties#concurrency()} at a time.</li>
  * <li>{@value #RETENTION} (recurring, hourly): deletes history older than {@link ProbeProperties#retention()}.</li>
  * </ul>
+ * All instances should run with the same {@code console.probes} settings: whichever instance runs a round schedules
+ * the next one with its own interval.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "console.probes.enabled", matchIfMissing = true)
@@ -50,15 +56,19 @@ class ProbeScheduling {
     @Bean
     ProbeScheduler probeScheduler(DataSource dataSource, RegistryService registries, ProbeRunner runner,
                                   ProbeRetention retention, ProbeProperties properties) {
-        return new ProbeScheduler(build(dataSource, registries, runner, retention, properties));
+        OneTimeTask<Void> probe = probeTask(runner);
+        return new ProbeScheduler(build(dataSource, registries, probe, retention, properties), probe);
     }
 
-    static Scheduler build(DataSource dataSource, RegistryService registries, ProbeRunner runner, ProbeRetention retention,
-                           ProbeProperties properties) {
-        OneTimeTask<Void> probe = Tasks.oneTime(PROBE)
+    static OneTimeTask<Void> probeTask(ProbeRunner runner) {
+        return Tasks.oneTime(PROBE)
             // a probe that failed unexpectedly is not retried: the next round probes the registry again
             .onFailure((complete, operations) -> operations.remove())
             .execute((instance, context) -> runner.run(Long.parseLong(instance.getId())));
+    }
+
+    static Scheduler build(DataSource dataSource, RegistryService registries, OneTimeTask<Void> probe,
+                           ProbeRetention retention, ProbeProperties properties) {
         RecurringTask<Void> round = Tasks.recurring(ROUND, FixedDelay.of(properties.interval()))
             .execute((instance, context) -> {
                 Instant start = context.getExecution().executionTime;
@@ -79,6 +89,8 @@ class ProbeScheduling {
             .threads(properties.concurrency())
             .pollingInterval(properties.pollInterval())
             .schedulerName(new SchedulerName.Fixed(properties.instanceName()))
+            // an instance that dies while running the round is noticed after 6 missed heartbeats (3 min, not 30)
+            .heartbeatInterval(Duration.ofSeconds(30))
             // stopping waits for running probes; each is bounded by the probe timeout
             .shutdownMaxWait(properties.timeout().plusSeconds(5))
             .enableImmediateExecution()
@@ -98,14 +110,34 @@ class ProbeScheduling {
         return Duration.ofMillis(Math.floorMod(mixed ^ (mixed >>> 32), window));
     }
 
-    /** Starts the scheduler once the application is up (migrations done) and stops it first on shutdown. */
+    /**
+     * Starts the scheduler once the application is up (migrations done) and stops it first on shutdown. A registry
+     * that is created or changed is probed right away rather than at the next round.
+     */
     static final class ProbeScheduler implements SmartLifecycle {
 
         private final Scheduler scheduler;
+        private final OneTimeTask<Void> probe;
         private volatile boolean running;
 
-        ProbeScheduler(Scheduler scheduler) {
+        ProbeScheduler(Scheduler scheduler, OneTimeTask<Void> probe) {
             this.scheduler = scheduler;
+            this.probe = probe;
+        }
+
+        @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+        void registryChanged(AuditableChange change) {
+            if (!running || !RegistryService.ENTITY_TYPE.equals(change.entityType())
+                || change.action() == AuditAction.DELETE) {
+                return;
+            }
+            try {
+                scheduler.scheduleIfNotExists(probe.instance(change.entityId()), Instant.now());
+            }
+            catch (RuntimeException e) {
+                // the change is committed; its probe just waits for the next round
+                log.warn("Could not enqueue a probe of registry {}: {}", change.entityId(), e.toString());
+            }
         }
 
         Scheduler scheduler() {

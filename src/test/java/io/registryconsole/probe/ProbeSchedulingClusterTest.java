@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,8 @@ import io.registryconsole.TestTables;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Variant;
+import io.registryconsole.registry.RegistryRequest;
+import io.registryconsole.registry.RegistryService;
 
 /**
  * Two console instances (two application contexts with their own schedulers and connection pools) on one database
@@ -68,8 +71,20 @@ class ProbeSchedulingClusterTest {
             ProbeFixtures.create(mvc, "cluster-b", anonymous),
             ProbeFixtures.create(mvc, "cluster-down", ProbeFixtures.closedLoopbackUrl(), true, null, null));
 
+        long added;
         try (ConfigurableApplicationContext first = start("console-1"); ConfigurableApplicationContext second = start("console-2")) {
             awaitProbes(registries);
+
+            // A registry created on an instance is enqueued for a probe at once, not at the next round.
+            added = first.getBean(RegistryService.class).create(new RegistryRequest("cluster-added",
+                anonymous.baseUrl().toString(), null, true, null, null, null, null, null)).id();
+            Instant created = Instant.now();
+            List<Map<String, Object>> enqueued = jdbc.queryForList("select execution_time from scheduled_tasks "
+                + "where task_name = 'registry-probe' and task_instance = ?", String.valueOf(added));
+            long probed = jdbc.queryForObject("select count(*) from probe_result where registry_id = ?", Long.class, added);
+            assertThat(enqueued.size() + probed).as("a probe of the new registry is enqueued or done").isPositive();
+            enqueued.forEach(row -> assertThat(instant(row.get("execution_time"))).isBeforeOrEqualTo(created));
+            awaitProbes(List.of(added), 1);
         }
 
         Map<Long, List<Instant>> times = new TreeMap<>();
@@ -81,6 +96,7 @@ class ProbeSchedulingClusterTest {
             instances.add((String) row.get("probed_by"));
         }
         assertThat(instances).as("both instances ran probes").containsExactly("console-1", "console-2");
+        assertThat(times.remove(added)).as("probes of the added registry").isNotEmpty();
         assertThat(times).containsOnlyKeys(registries);
         Instant first = times.values().stream().flatMap(List::stream).min(Instant::compareTo).orElseThrow();
         Instant last = times.values().stream().flatMap(List::stream).max(Instant::compareTo).orElseThrow();
@@ -103,33 +119,57 @@ class ProbeSchedulingClusterTest {
                     .isGreaterThan(INTERVAL.dividedBy(2));
             }
         }
-        assertThat(jdbc.queryForObject("select count(*) from registry_state_change", Long.class))
-            .as("one first verdict per registry, no flapping").isEqualTo(3);
-        assertThat(jdbc.queryForObject("select count(*) from registry_health where up = false", Long.class)).isEqualTo(1);
+        // The state changes are exactly the flips in each registry's probe sequence (and its first verdict): probes
+        // of one registry never overlapped, whichever instance ran them.
+        Map<Long, List<String>> expected = new TreeMap<>();
+        Map<Long, Boolean> previous = new HashMap<>();
+        for (Map<String, Object> row : jdbc.queryForList("select registry_id, probed_at, up from probe_result order by registry_id, probed_at")) {
+            long id = ((Number) row.get("registry_id")).longValue();
+            boolean up = (Boolean) row.get("up");
+            Boolean before = previous.put(id, up);
+            if (before == null || before != up) {
+                expected.computeIfAbsent(id, k -> new ArrayList<>()).add(instant(row.get("probed_at")) + " "
+                    + (before == null ? "UNKNOWN" : before ? "UP" : "DOWN") + "->" + (up ? "UP" : "DOWN"));
+            }
+        }
+        Map<Long, List<String>> recorded = new TreeMap<>();
+        for (Map<String, Object> row : jdbc.queryForList(
+            "select registry_id, changed_at, from_state, to_state from registry_state_change order by registry_id, changed_at")) {
+            recorded.computeIfAbsent(((Number) row.get("registry_id")).longValue(), k -> new ArrayList<>())
+                .add(instant(row.get("changed_at")) + " " + row.get("from_state") + "->" + row.get("to_state"));
+        }
+        assertThat(recorded).isEqualTo(expected);
+        assertThat(jdbc.queryForObject("select up from registry_health where registry_id = ?", Boolean.class, registries.get(2)))
+            .as("the closed port's registry").isFalse();
     }
 
     ConfigurableApplicationContext start(String instanceName) {
-        // arguments, not default properties: they must win over the build's console.probes.enabled=false
-        return new SpringApplicationBuilder(ConsoleApplication.class).web(WebApplicationType.NONE)
-            .run("--console.probes.enabled=true", "--console.probes.instance-name=" + instanceName,
+        // arguments, not default properties: they must win over the build's console.probes.enabled=false.
+        // A whole console (the security configuration needs the servlet stack) on a free loopback port.
+        return new SpringApplicationBuilder(ConsoleApplication.class).web(WebApplicationType.SERVLET)
+            .run("--server.port=0", "--server.address=127.0.0.1", "--console.probes.enabled=true", "--console.probes.instance-name=" + instanceName,
                 "--console.probes.interval=" + INTERVAL.toMillis() + "ms", "--console.probes.jitter=" + JITTER.toMillis() + "ms",
                 "--console.probes.poll-interval=" + POLL.toMillis() + "ms", "--console.probes.timeout=2s",
                 "--spring.main.banner-mode=off", "--spring.jmx.enabled=false");
     }
 
-    /** Until every registry has enough probes and both instances took part, or fails at the deadline. */
     void awaitProbes(List<Long> registries) {
+        awaitProbes(registries, PROBES_PER_REGISTRY);
+    }
+
+    /** Until every registry has enough probes and both instances took part, or fails at the deadline. */
+    void awaitProbes(List<Long> registries, int probesPerRegistry) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             long fewest = registries.stream().mapToLong(id -> jdbc.queryForObject(
                 "select count(*) from probe_result where registry_id = ?", Long.class, id)).min().orElse(0);
             long instances = jdbc.queryForObject("select count(distinct probed_by) from probe_result", Long.class);
-            if (fewest >= PROBES_PER_REGISTRY && instances == 2) {
+            if (fewest >= probesPerRegistry && instances == 2) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 fail("after 60 s the registries have at least %d probes (want %d) from %d instances (want 2): %s", fewest,
-                    PROBES_PER_REGISTRY, instances, jdbc.queryForList("select registry_id, probed_at, probed_by from probe_result"));
+                    probesPerRegistry, instances, jdbc.queryForList("select registry_id, probed_at, probed_by from probe_result"));
             }
             try {
                 Thread.sleep(200);
