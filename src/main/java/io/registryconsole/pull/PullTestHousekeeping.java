@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Marks this instance's queued and running test pulls as alive every heartbeat, and closes those of stopped
- * instances (not marked for four heartbeats): running ones become FAILED, queued ones CANCELLED. Runs at start,
+ * instances (not marked for four heartbeats): running ones become FAILED, queued ones CANCELLED. Also deletes
+ * finished test pulls past their retention. Runs at start,
  * so what a crashed or restarted console left behind is closed soon after it comes back; with several instances
  * on one database, their live test pulls are left alone.
  */
@@ -65,6 +66,7 @@ class PullTestHousekeeping {
         if (!closed.isEmpty()) {
             log.info("Closed {} test pull(s) left queued or running by a stopped console instance: {}", closed.size(), closed);
         }
+        store.deleteFinishedBefore(properties.retention());
         return closed;
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param requestAttempts attempts per request for failures that are safe to retry (1 = no retry)
  * @param heartbeat       how often an instance marks its queued and running test pulls as alive; rows not marked
  *                        for four heartbeats belong to a stopped instance and are closed
+ * @param retention       finished test pulls older than this are deleted
  */
 @Validated
 @ConfigurationProperties("console.pull-tests")
@@ -31,5 +32,6 @@ public record PullTestProperties(@Min(1) @Max(64) @DefaultValue("2") int concurr
                                  @NotNull @DefaultValue("10m") Duration deadline,
                                  @NotNull @DefaultValue("30s") Duration timeout,
                                  @Min(1) @Max(10) @DefaultValue("3") int requestAttempts,
-                                 @NotNull @DefaultValue("15s") Duration heartbeat) {
+                                 @NotNull @DefaultValue("15s") Duration heartbeat,
+                                 @NotNull @DefaultValue("30d") Duration retention) {
 }

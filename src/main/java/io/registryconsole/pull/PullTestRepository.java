@@ -21,5 +21,9 @@ interface PullTestRepository extends JpaRepository<PullTest, Long>, JpaSpecifica
         + "where p.id = :id and p.status = io.registryconsole.pull.PullStatus.QUEUED")
     int markRunning(@Param("id") long id, @Param("now") Instant now);
 
+    @Modifying
+    @Query("delete from PullTest p where p.finishedAt < :before")
+    int deleteFinishedBefore(@Param("before") Instant before);
+
     List<PullTest> findByStatusInAndHeartbeatAtBefore(Collection<PullStatus> statuses, Instant before);
 }

@@ -76,6 +76,10 @@ class PullTestStore {
         return stale.stream().map(PullTest::id).toList();
     }
 
+    int deleteFinishedBefore(Duration age) {
+        return repository.deleteFinishedBefore(clock.instant().minus(age));
+    }
+
     @Transactional(readOnly = true)
     PullTestView get(long id) {
         return view(find(id));

@@ -19,7 +19,7 @@ import io.registryconsole.check.ConsoleLabTest;
 
 /**
  * Test pulls left QUEUED or RUNNING by a console instance that stopped are closed; those of a live instance (still
- * marking them) are not. Also runs on PostgreSQL: the table, its check constraint and the JSON text columns.
+ * marking them) are not; finished ones past their retention are deleted. Also runs on PostgreSQL: the table, its check constraint and the JSON text columns.
  */
 @Tag("db")
 @ConsoleLabTest
@@ -53,6 +53,8 @@ class PullTestHousekeepingTest {
         long queued = insert("QUEUED", "dead-instance", longAgo);
         long done = insert("SUCCEEDED", "dead-instance", longAgo);
         long alive = insert("RUNNING", "live-instance", Instant.now());
+        long old = insert("FAILED", "dead-instance", longAgo);
+        jdbc.update("update pull_test set finished_at = ? where id = ?", Timestamp.from(Instant.now().minus(Duration.ofDays(31))), old);
 
         assertThat(housekeeping.run()).containsExactlyInAnyOrder(running, queued);
 
@@ -64,6 +66,7 @@ class PullTestHousekeepingTest {
         assertThat(store.get(queued).status()).isEqualTo(PullStatus.CANCELLED);
         assertThat(store.get(done).status()).isEqualTo(PullStatus.SUCCEEDED);
         assertThat(store.get(alive).status()).isEqualTo(PullStatus.RUNNING);
+        assertThat(jdbc.queryForObject("select count(*) from pull_test where id = ?", Long.class, old)).as("past retention").isZero();
         assertThat(housekeeping.run()).isEmpty();
     }
 
