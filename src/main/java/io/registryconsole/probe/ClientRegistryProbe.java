@@ -14,8 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import io.registryconsole.audit.AuditAction;
+import io.registryconsole.audit.AuditableChange;
 import io.registryconsole.crypto.SecretDecryptionException;
 import io.registryconsole.distribution.AuthResult;
 import io.registryconsole.distribution.CertificateInfo;
@@ -99,6 +102,19 @@ class ClientRegistryProbe implements RegistryProbe {
         catch (RegistryException e) {
             return Optional.of(new ProbeOutcome(access.name(), false, e.category().name(), e.getMessage(), since(start),
                 tlsExpiresAt, caExpiresAt, access.credentialExpiresAt()));
+        }
+    }
+
+    /** A deleted registry's client (and the secret it holds) goes with it. */
+    @EventListener
+    void registryChanged(AuditableChange change) {
+        if (RegistryService.ENTITY_TYPE.equals(change.entityType()) && change.action() == AuditAction.DELETE) {
+            try {
+                clients.remove(Long.parseLong(change.entityId()));
+            }
+            catch (NumberFormatException e) {
+                // not one of ours
+            }
         }
     }
 

@@ -134,7 +134,7 @@ public class RegistryHealthService {
      * @throws NotFoundException when the registry does not exist
      */
     public ProbeView probeNow(long registryId) {
-        return runner.run(registryId).map(ProbeView::of).orElseThrow(() -> new NotFoundException("registry", registryId));
+        return runner.run(registryId).orElseThrow(() -> new NotFoundException("registry", registryId));
     }
 
     private void requireRegistry(long registryId) {
