@@ -4,8 +4,8 @@ document.addEventListener('click', (event) => {
   if (copy) {
     const field = document.getElementById(copy.dataset.copy);
     if (field && navigator.clipboard) {
-      navigator.clipboard.writeText(field.value).then(() => { copy.textContent = 'Copied'; });
-    } else if (field) {
+      navigator.clipboard.writeText(field.value !== undefined ? field.value : field.textContent).then(() => { copy.textContent = 'Copied'; });
+    } else if (field && field.select) {
       field.select();
     }
   }

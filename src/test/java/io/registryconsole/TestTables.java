@@ -12,7 +12,7 @@ public final class TestTables {
     }
 
     public static void clean(JdbcTemplate jdbc) {
-        for (String table : List.of("probe_result", "registry_state_change", "registry_health", "scheduled_tasks",
+        for (String table : List.of("pull_test", "probe_result", "registry_state_change", "registry_health", "scheduled_tasks",
             "environment_registry", "environment", "registry_label", "registry", "audit_event")) {
             jdbc.update("delete from " + table);
         }

@@ -42,6 +42,10 @@ final class PageAccessRules {
             .requestMatchers(POST, "/registries/*/check", "/pull-tests", "/pull-tests/*/cancel", "/environments/*/plan")
                 .hasRole(OPERATOR)
 
+            // forms that only lead to an ADMIN change are not shown to others either
+            .requestMatchers(GET, "/registries/new", "/registries/*/edit", "/environments/new", "/environments/*/edit",
+                "/environments/*/import").hasRole(ADMIN)
+
             .requestMatchers(GET, "/**").hasRole(VIEWER)
             .requestMatchers(HEAD, "/**").hasRole(VIEWER)
             .anyRequest().hasRole(ADMIN);

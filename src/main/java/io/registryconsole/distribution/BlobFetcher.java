@@ -23,21 +23,40 @@ final class BlobFetcher {
     long fetch(Operation op, String repository, Descriptor descriptor, Phase phase, BlobSink sink) {
         Operation.Span span = op.start(phase, descriptor.digest().toString());
         long[] received = {0};
+        java.util.concurrent.atomic.AtomicReference<BlobStream> last = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             RequestSpec spec = RequestSpec.of("GET", endpoint.api(repository + "/blobs/" + descriptor.digest()), phase,
                     StatusFailures.Target.BLOB, descriptor.digest().toString())
                     .registryAuth(ManifestResolver.pullScope(repository));
-            RequestExecutor.Outcome<Long> outcome = executor.execute(op, spec, () -> {
-                BlobSink.BlobWriter writer = open(sink, descriptor, phase);
-                return new BlobSubscriber(op, phase, descriptor, writer, options.idleTimeout().toNanos());
-            }, response -> checkLength(response, descriptor, phase));
-            received[0] = outcome.body();
+            try {
+                received[0] = executor.executeStreaming(op, spec, () -> {
+                    BlobSink.BlobWriter writer = open(sink, descriptor, phase);
+                    BlobStream stream = new BlobStream(op, phase, descriptor, writer, options.idleTimeout().toNanos());
+                    last.set(stream);
+                    return stream;
+                }, response -> checkLength(response, descriptor, phase), BlobStream::drain);
+            } catch (RegistryException e) {
+                throw truncation(e, last.get(), descriptor, phase);
+            }
             span.end(received[0]);
             return received[0];
         } catch (RuntimeException e) {
             span.fail(e instanceof RegistryException re ? re.category() : Category.SERVER_ERROR, received[0]);
             throw e;
         }
+    }
+
+    /**
+     * When the connection breaks right after the headers, the JDK client may report it on the response instead of the
+     * body; either way the blob came in short, which is what the report must say.
+     */
+    private static RegistryException truncation(RegistryException e, BlobStream stream, Descriptor descriptor, Phase phase) {
+        boolean connectionBroke = e.category() == Category.SERVER_ERROR && e.httpStatus().isEmpty() && e.registryErrorCode().isEmpty();
+        if (!connectionBroke || stream == null || !stream.started()) {
+            return e;
+        }
+        return RegistryException.builder(Category.SIZE_MISMATCH, "the connection closed before the " + descriptor.size()
+                + " bytes of blob " + descriptor.digest() + " arrived").phase(phase).request(e.request().orElse(null)).cause(e).build();
     }
 
     /** A declared Content-Length that differs from the descriptor is reported before any byte is read. */

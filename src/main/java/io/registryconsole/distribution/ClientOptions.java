@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * Limits and timeouts of the client. Defaults follow docker/containerd where they have one.
  *
- * @param connectTimeout        TCP connect
- * @param tlsHandshakeTimeout   TLS handshake
+ * @param connectTimeout        TCP connect (the first contact's probe and every connection of the HTTP client)
+ * @param tlsHandshakeTimeout   TLS handshake of the first contact's probe; later connections made by the HTTP client
+ *                              are covered by {@code firstByteTimeout}, which includes their handshake
  * @param firstByteTimeout      from sending a request to the response headers
  * @param idleTimeout           longest pause without bytes while a body streams
  * @param overallDeadline       whole operation (a ping, a resolve, a full pull)

@@ -58,20 +58,60 @@ final class RequestExecutor {
     record Outcome<T>(Response response, T body) {
     }
 
-    <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends WatchedSubscriber<T>> successBody) {
+    <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody) {
         return execute(op, spec, successBody, info -> null);
+    }
+
+    /**
+     * Like {@link #execute} for bodies that are consumed after the response is handed over (streamed blobs): {@code finish}
+     * runs inside the retry loop, so a transfer that breaks half-way is retried from the start like a failed request.
+     */
+    <T, R> R executeStreaming(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody,
+                              Function<HttpResponse.ResponseInfo, RegistryException> precheck, Function<T, R> finish) {
+        Attempts attempts = new Attempts();
+        while (true) {
+            Outcome<T> outcome = execute(op, spec, successBody, precheck, attempts);
+            try {
+                return finish.apply(outcome.body());
+            } catch (RegistryException e) {
+                RegistryException located = e.withContext(outcome.response().describe(), spec.phase);
+                if (!attempts.retry(op, located)) {
+                    throw located.notRetryable();
+                }
+            }
+        }
+    }
+
+    /** Attempts and waiting time spent on one logical request, shared by all the ways it can fail. */
+    final class Attempts {
+        private int attempt = 1;
+        private long waitedNanos;
+
+        /** Waits and returns true when another attempt is allowed. */
+        boolean retry(Operation op, RegistryException e) {
+            long waited = retryWait(op, e, attempt, waitedNanos);
+            if (waited < 0) {
+                return false;
+            }
+            waitedNanos += waited;
+            attempt++;
+            return true;
+        }
     }
 
     /**
      * @param precheck looks at the headers of a 2xx response before its body is read; a non-null failure stops there
      */
-    <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends WatchedSubscriber<T>> successBody,
+    <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody,
                            Function<HttpResponse.ResponseInfo, RegistryException> precheck) {
+        return execute(op, spec, successBody, precheck, new Attempts());
+    }
+
+    private <T> Outcome<T> execute(Operation op, RequestSpec spec, Supplier<? extends HttpResponse.BodySubscriber<T>> successBody,
+                                   Function<HttpResponse.ResponseInfo, RegistryException> precheck, Attempts attempts) {
         URI uri = spec.uri;
         URI origin = origin(uri);
         int redirects = 0;
-        int attempt = 1;
-        long waitedNanos = 0;
         AuthState authState = new AuthState();
         while (true) {
             op.checkActive(spec.phase);
@@ -103,12 +143,9 @@ final class RequestExecutor {
                             isRedirect(info.statusCode()) ? 0 : ErrorBody.MAX_BYTES));
                 });
             } catch (RegistryException e) {
-                long waited = retryWait(op, e, attempt, waitedNanos);
-                if (waited < 0) {
+                if (!attempts.retry(op, e)) {
                     throw e.notRetryable();
                 }
-                waitedNanos += waited;
-                attempt++;
                 continue;
             }
             int status = response.statusCode();
@@ -141,12 +178,9 @@ final class RequestExecutor {
             }
             boolean anonymous = authenticator == null || authenticator.isAnonymous();
             RegistryException e = StatusFailures.of(r, spec.phase, spec.target, spec.subject, anonymous);
-            long waited = retryWait(op, e, attempt, waitedNanos);
-            if (waited < 0) {
+            if (!attempts.retry(op, e)) {
                 throw e.notRetryable();
             }
-            waitedNanos += waited;
-            attempt++;
         }
     }
 

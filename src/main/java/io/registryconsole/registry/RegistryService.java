@@ -146,6 +146,12 @@ public class RegistryService {
             .collect(Collectors.toMap(RegistrySummary::id, Function.identity()));
     }
 
+    /** The stored CA bundle (PEM, not a secret), so an edit form can keep it without showing it again. */
+    @Transactional(readOnly = true)
+    public Optional<String> caCertificatePem(long id) {
+        return Optional.ofNullable(find(id).caCertificate());
+    }
+
     /** Every registry, by name: for select boxes. */
     @Transactional(readOnly = true)
     public List<RegistrySummary> allSummaries() {

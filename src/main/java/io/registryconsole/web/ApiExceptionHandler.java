@@ -153,9 +153,16 @@ class ApiExceptionHandler {
             if (status.is5xxServerError()) {
                 log.warn("{} on {} {}", status, request.getMethod(), request.getRequestURI());
             }
-            return Problems.problem(status, typeOf(status), status.getReasonPhrase(),
-                Objects.requireNonNullElse(known.getBody().getDetail(), status.getReasonPhrase()), null, request,
+            ProblemDetail body = known.getBody();
+            ResponseEntity<ProblemDetail> answer = Problems.problem(status, typeOf(status),
+                Objects.requireNonNullElse(body.getTitle(), status.getReasonPhrase()),
+                Objects.requireNonNullElse(body.getDetail(), status.getReasonPhrase()), null, request,
                 known.getHeaders());
+            // keep what the thrower added for clients, e.g. field errors
+            if (body.getProperties() != null && answer.getBody() != null) {
+                body.getProperties().forEach(answer.getBody()::setProperty);
+            }
+            return answer;
         }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR, "Internal error",

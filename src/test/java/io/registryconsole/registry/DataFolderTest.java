@@ -28,7 +28,8 @@ class DataFolderTest {
     Path dataDir;
 
     ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(ConsoleApplication.class).web(WebApplicationType.NONE).run(
+        return new SpringApplicationBuilder(ConsoleApplication.class).web(WebApplicationType.SERVLET).run(
+            "--server.port=0", "--server.address=127.0.0.1",
             "--console.data-dir=" + dataDir,
             "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("console") + ";DB_CLOSE_ON_EXIT=FALSE");
     }

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,10 @@ class KeyRotationTest {
 
     /** A console start, as after a restart: command-line arguments outrank the test run's system properties. */
     static ConfigurableApplicationContext start(String... arguments) {
-        return new SpringApplicationBuilder(ConsoleApplication.class).web(WebApplicationType.NONE).run(arguments);
+        // a web start: the console's security configuration needs the servlet stack
+        String[] all = Stream.concat(Stream.of("--server.port=0", "--server.address=127.0.0.1"),
+            Stream.of(arguments)).toArray(String[]::new);
+        return new SpringApplicationBuilder(ConsoleApplication.class).web(WebApplicationType.SERVLET).run(all);
     }
 
     static List<Map<String, Object>> credentials(ConfigurableApplicationContext console) {

@@ -1,0 +1,5 @@
+package io.registryconsole.check;
+
+public enum StepStatus {
+    PASS, WARN, FAIL, SKIP
+}

@@ -1,0 +1,113 @@
+package io.registryconsole.connect;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import io.registryconsole.distribution.ClientOptions;
+import io.registryconsole.distribution.Credentials;
+import io.registryconsole.distribution.ImageReference;
+import io.registryconsole.distribution.OutboundPolicy;
+import io.registryconsole.distribution.RegistryClient;
+import io.registryconsole.distribution.RegistryEndpoint;
+import io.registryconsole.registry.RegistryAccess;
+
+/**
+ * Protocol clients for stored registries, all under the configured outbound policy. Pulls and plans share one
+ * client per registry configuration, so connections and bearer tokens are reused between test pulls; a change to
+ * the registry (URL, CA, credential, ...) gives a new client. Checks take a fresh client: they must see the
+ * registry as a first contact does.
+ */
+@Component
+public class RegistryClients {
+
+    private static final int MAX_SHARED = 256;
+
+    private final OutboundPolicy policy;
+    private final Map<Key, RegistryClient> shared = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, RegistryClient> eldest) {
+            return size() > MAX_SHARED;
+        }
+    };
+
+    RegistryClients(OutboundPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** Identifies a configuration without holding its secret: the secret only enters a SHA-256. */
+    private record Key(String configuration, ClientOptions options) {
+    }
+
+    public OutboundPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * A new client for the registry.
+     *
+     * @throws IllegalArgumentException when the stored URL or CA bundle cannot be used
+     */
+    public RegistryClient fresh(RegistryAccess access, ClientOptions options) {
+        return RegistryClient.create(endpoint(access), options, policy);
+    }
+
+    /** The shared client for the registry's current configuration. */
+    public RegistryClient shared(RegistryAccess access, ClientOptions options) {
+        Key key = new Key(fingerprint(access), options);
+        synchronized (shared) {
+            return shared.computeIfAbsent(key, k -> fresh(access, options));
+        }
+    }
+
+    /**
+     * The shared anonymous client of an upstream no stored registry stands for, by the host image references use
+     * ({@code docker.io} → {@code https://registry-1.docker.io}).
+     */
+    public RegistryClient sharedUpstream(String domain, ClientOptions options) {
+        Key key = new Key("upstream:" + domain, options);
+        synchronized (shared) {
+            return shared.computeIfAbsent(key, k -> RegistryClient.create(upstreamEndpoint(domain), options, policy));
+        }
+    }
+
+    /** The endpoint the runtimes use for an upstream host when nothing is configured for it. */
+    public static RegistryEndpoint upstreamEndpoint(String domain) {
+        String host = ImageReference.DOCKER_HUB_DOMAIN.equals(domain) ? ImageReference.DOCKER_HUB_API_HOST : domain;
+        return RegistryEndpoint.of("https://" + host, false, null, Credentials.anonymous());
+    }
+
+    public static RegistryEndpoint endpoint(RegistryAccess access) {
+        return RegistryEndpoint.of(access.url(), access.insecure(), access.caCertificatePem(), credentials(access));
+    }
+
+    public static Credentials credentials(RegistryAccess access) {
+        if (access.credentialKind() == null || access.secret() == null) {
+            return Credentials.anonymous();
+        }
+        return switch (access.credentialKind()) {
+            case ANONYMOUS -> Credentials.anonymous();
+            case BASIC -> Credentials.basic(access.username() == null ? "" : access.username(), access.secret());
+            case TOKEN -> Credentials.identityToken(access.username(), access.secret());
+        };
+    }
+
+    private static String fingerprint(RegistryAccess access) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Object part : new Object[] {access.id(), access.url(), access.insecure(), access.caCertificatePem(),
+                access.credentialKind(), access.username(), access.secret()}) {
+                sha.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.registryconsole.distribution;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One blob on its way in. The HTTP client's threads only queue the buffers they read (a few at a time: demand is
+ * bounded by {@link #PREFETCH}); the thread that asked for the blob drains the queue in {@link #drain()}, counting,
+ * offering each buffer to the sink and feeding it straight into {@link MessageDigest#update(ByteBuffer)} — no copies,
+ * no per-buffer allocation. Reading the socket and hashing thus run on different cores, and parallel layers hash in
+ * parallel instead of queueing behind the client's selector thread. Size and digest are checked as the bytes
+ * arrive and at the end.
+ */
+final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watchdog.Watched {
+
+    /**
+     * Buffers requested ahead of the hashing thread: enough to keep the socket busy, little memory (8 × 256 KiB per
+     * blob). Demand is renewed in batches: every renewal may wake the HTTP client's selector thread, and fewer wake-ups
+     * measurably cut CPU per byte.
+     */
+    static final int PREFETCH = 8;
+    static final int BATCH = 4;
+    /** Progress callbacks at most every this many bytes, to keep the listener off the hot path. */
+    private static final long PROGRESS_STEP = 8L * 1024 * 1024;
+    private static final Object END = new Object();
+
+    private record Failure(RegistryException reason) {
+    }
+
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final CompletableFuture<BlobStream> body = new CompletableFuture<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Operation op;
+    private final Phase phase;
+    private final Descriptor descriptor;
+    private final BlobSink.BlobWriter writer;
+    private final long idleNanos;
+    private volatile Flow.Subscription subscription;
+    private volatile long lastActivity = System.nanoTime();
+    private ScheduledFuture<?> watch;
+    private AutoCloseable cancelHook;
+
+    BlobStream(Operation op, Phase phase, Descriptor descriptor, BlobSink.BlobWriter writer, long idleNanos) {
+        this.op = op;
+        this.phase = phase;
+        this.descriptor = descriptor;
+        this.writer = writer;
+        this.idleNanos = idleNanos;
+    }
+
+    // ------------------------------------------------------------------ HTTP client threads
+
+    @Override
+    public CompletionStage<BlobStream> getBody() {
+        return body;
+    }
+
+    /** Whether the response headers arrived and the body began (the HTTP client subscribed). */
+    boolean started() {
+        return subscription != null;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        subscription = s;
+        lastActivity = System.nanoTime();
+        watch = Watchdog.watch(this, idleNanos, op.deadlineNanos(), phase, "blob " + descriptor.digest(), op);
+        cancelHook = op.onCancel(() -> abort(op.cancelledException(phase)));
+        s.request(PREFETCH);
+        body.complete(this); // the response is handed over now; drain() consumes the bytes as they come
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+        lastActivity = System.nanoTime();
+        queue.add(buffers);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        queue.add(new Failure(RegistryException.builder(Category.SIZE_MISMATCH, "the connection broke while reading blob "
+                + descriptor.digest() + " (" + t.getMessage() + ")").phase(phase).cause(t).retryable(true).build()));
+    }
+
+    @Override
+    public void onComplete() {
+        queue.add(END);
+    }
+
+    @Override
+    public long lastActivityNanos() {
+        return lastActivity;
+    }
+
+    /** From the watchdog or a cancel: stop reading and let {@link #drain()} fail with {@code reason}. */
+    @Override
+    public void abort(RegistryException reason) {
+        queue.add(new Failure(reason));
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    // ------------------------------------------------------------------ the requesting thread
+
+    /**
+     * Consumes the blob to its end.
+     *
+     * @return the number of bytes, all verified
+     * @throws RegistryException SIZE_MISMATCH, DIGEST_MISMATCH, TRANSFER_TIMEOUT, CANCELLED, ...
+     */
+    long drain() {
+        MessageDigest md = descriptor.digest().newMessageDigest();
+        long expected = descriptor.size();
+        long received = 0;
+        long nextProgress = PROGRESS_STEP;
+        int consumed = 0;
+        boolean success = false;
+        try {
+            while (true) {
+                Object item = queue.poll(1, TimeUnit.SECONDS);
+                if (item == null) {
+                    op.checkActive(phase); // the watchdog normally reports first; this is the safety net
+                    continue;
+                }
+                if (item == END) {
+                    break;
+                }
+                if (item instanceof Failure f) {
+                    throw f.reason();
+                }
+                @SuppressWarnings("unchecked")
+                List<ByteBuffer> buffers = (List<ByteBuffer>) item;
+                for (int i = 0, n = buffers.size(); i < n; i++) {
+                    ByteBuffer buffer = buffers.get(i);
+                    received += buffer.remaining();
+                    if (received > expected) {
+                        throw RegistryException.builder(Category.SIZE_MISMATCH, "blob " + descriptor.digest() + " is longer than the "
+                                + expected + " bytes its descriptor declares").phase(phase).build();
+                    }
+                    if (writer != null) {
+                        write(buffer.duplicate());
+                    }
+                    md.update(buffer);
+                }
+                if (++consumed == BATCH) {
+                    consumed = 0;
+                    subscription.request(BATCH);
+                }
+                if (received >= nextProgress) {
+                    nextProgress = received + PROGRESS_STEP;
+                    progress(received);
+                }
+            }
+            if (received != expected) {
+                throw RegistryException.builder(Category.SIZE_MISMATCH, "blob " + descriptor.digest() + " has " + received
+                        + " bytes, its descriptor declares " + expected).phase(phase).build();
+            }
+            Digest actual = descriptor.digest().withValue(md.digest());
+            if (!actual.equals(descriptor.digest())) {
+                throw RegistryException.builder(Category.DIGEST_MISMATCH, "blob " + descriptor.digest() + " arrived with content that "
+                        + "hashes to " + actual + " (corrupt in the registry or on the way)").phase(phase).build();
+            }
+            if (writer != null) {
+                try {
+                    writer.commit();
+                } catch (IOException e) {
+                    throw storeFailure(e);
+                }
+            }
+            progress(received);
+            success = true;
+            return received;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            op.cancel();
+            throw op.cancelledException(phase);
+        } catch (RegistryException e) {
+            if (e.category() == Category.SIZE_MISMATCH && e.retryable()) {
+                // say how far it got: "closed after 1000 of 300000 bytes"
+                throw RegistryException.builder(Category.SIZE_MISMATCH, "the connection closed after " + received + " of " + expected
+                        + " bytes of blob " + descriptor.digest()).phase(phase).cause(e.getCause()).retryable(true).build();
+            }
+            throw e;
+        } finally {
+            stop(success);
+        }
+    }
+
+    private void write(ByteBuffer buffer) {
+        try {
+            writer.write(buffer);
+        } catch (IOException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    private RegistryException storeFailure(IOException e) {
+        return RegistryException.builder(Category.SERVER_ERROR, "cannot store blob " + descriptor.digest() + ": " + e.getMessage())
+                .phase(phase).cause(e).build();
+    }
+
+    private void stop(boolean success) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        if (watch != null) {
+            watch.cancel(false);
+        }
+        if (cancelHook != null) {
+            try {
+                cancelHook.close();
+            } catch (Exception ignored) {
+                // unregistering cannot fail
+            }
+        }
+        if (!success) {
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            if (writer != null) {
+                writer.abort();
+            }
+        }
+        queue.clear();
+    }
+
+    private void progress(long received) {
+        try {
+            op.listener().blobProgress(descriptor.digest(), received, descriptor.size());
+        } catch (RuntimeException ignored) {
+            // listeners must not break the transfer
+        }
+    }
+}

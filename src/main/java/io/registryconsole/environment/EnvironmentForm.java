@@ -1,0 +1,101 @@
+package io.registryconsole.environment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The environment form as the browser posts it, bindings as ordered rows ({@code bindings[0].registryId}, ...).
+ * Rows are added and removed by submit buttons that re-render the form, so the page needs no script.
+ */
+public class EnvironmentForm {
+
+    private String name = "";
+    private String description = "";
+    private String platform = Platforms.DEFAULT;
+    private PullPolicy pullPolicy = PullPolicy.IfNotPresent;
+    private Integer maxConcurrentDownloads = EnvironmentService.DEFAULT_MAX_CONCURRENT_DOWNLOADS;
+    private List<BindingRow> bindings = new ArrayList<>();
+    private Long version;
+
+    static EnvironmentForm of(EnvironmentView view) {
+        EnvironmentForm form = new EnvironmentForm();
+        form.name = view.name();
+        form.description = view.description() == null ? "" : view.description();
+        form.platform = view.platform();
+        form.pullPolicy = view.pullPolicy();
+        form.maxConcurrentDownloads = view.maxConcurrentDownloads();
+        for (BindingView binding : view.registries()) {
+            BindingRow row = new BindingRow();
+            row.setRegistryId(binding.registryId());
+            row.setRole(binding.role());
+            row.setMirrorOf(binding.mirrorOf() == null ? "" : binding.mirrorOf());
+            row.setPriority(binding.priority());
+            form.bindings.add(row);
+        }
+        form.version = view.version();
+        return form;
+    }
+
+    EnvironmentRequest toRequest() {
+        List<BindingRequest> requested = bindings.stream().map(row -> new BindingRequest(row.getRegistryId(), row.getRole(),
+            row.getMirrorOf() == null || row.getMirrorOf().isBlank() ? null : row.getMirrorOf().strip(), row.getPriority()))
+            .toList();
+        return new EnvironmentRequest(name.strip(), description, platform, pullPolicy, maxConcurrentDownloads, requested,
+            version);
+    }
+
+    void addRow() {
+        bindings.add(new BindingRow());
+    }
+
+    void removeRow(int index) {
+        if (index >= 0 && index < bindings.size()) {
+            bindings.remove(index);
+        }
+    }
+
+    /** Form field beside which a service problem is shown: {@code registries[1].mirrorOf} → {@code bindings[1].mirrorOf}. */
+    static String formField(String serviceField) {
+        if (serviceField.startsWith("registries[")) {
+            return "bindings" + serviceField.substring("registries".length());
+        }
+        return switch (serviceField) {
+            case "name", "description", "platform", "pullPolicy", "maxConcurrentDownloads", "version" -> serviceField;
+            case "registries" -> "bindings";
+            default -> null;
+        };
+    }
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name == null ? "" : name; }
+    public String getDescription() { return description; }
+    public void setDescription(String description) { this.description = description == null ? "" : description; }
+    public String getPlatform() { return platform; }
+    public void setPlatform(String platform) { this.platform = platform; }
+    public PullPolicy getPullPolicy() { return pullPolicy; }
+    public void setPullPolicy(PullPolicy pullPolicy) { this.pullPolicy = pullPolicy; }
+    public Integer getMaxConcurrentDownloads() { return maxConcurrentDownloads; }
+    public void setMaxConcurrentDownloads(Integer value) { this.maxConcurrentDownloads = value; }
+    public List<BindingRow> getBindings() { return bindings; }
+    public void setBindings(List<BindingRow> bindings) { this.bindings = bindings == null ? new ArrayList<>() : bindings; }
+    public Long getVersion() { return version; }
+    public void setVersion(Long version) { this.version = version; }
+
+    /** One row of the bindings table. */
+    public static class BindingRow {
+
+        private Long registryId;
+        private BindingRole role = BindingRole.PRIMARY;
+        private String mirrorOf = "";
+        private Integer priority = 0;
+
+        public Long getRegistryId() { return registryId; }
+        public void setRegistryId(Long registryId) { this.registryId = registryId; }
+        public BindingRole getRole() { return role; }
+        public void setRole(BindingRole role) { this.role = role; }
+        public String getMirrorOf() { return mirrorOf; }
+        public void setMirrorOf(String mirrorOf) { this.mirrorOf = mirrorOf; }
+        public Integer getPriority() { return priority; }
+        public void setPriority(Integer priority) { this.priority = priority; }
+    }
+}

@@ -1,0 +1,126 @@
+package io.registryconsole.export;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.registryconsole.shared.InvalidInputException;
+import io.registryconsole.shared.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * {@code GET /api/v1/environments/{id}/exports/{format}}: the client configuration files of an environment. Formats
+ * that hold credentials need ADMIN (URL rule in account/ExportAccess, checked here again) and are audited.
+ */
+@RestController
+@RequestMapping("/api/v1/environments/{id}/exports")
+@Tag(name = "Exports", description = "Client configuration generated from an environment")
+class ExportApiController {
+
+    static final MediaType ZIP = MediaType.parseMediaType("application/zip");
+
+    private final ExportRequestMapper exports;
+
+    ExportApiController(ExportRequestMapper exports) {
+        this.exports = exports;
+    }
+
+    @GetMapping("/{format}")
+    @Operation(summary = "Export one format",
+        description = """
+            Without `file`: JSON with every file of the format (`path`, `installPath`, `mediaType`, `content`) and the \
+            warnings. With `file=<path>`: that one file as text, with its media type. With `download=zip`: every \
+            format in one zip (ADMIN). docker-config, k3s-registries and k8s-secret hold credentials: ADMIN only, \
+            and each such export is written to the audit trail (format and environment, never the content).""")
+    @ApiResponse(responseCode = "200", description = "the export", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ExportView.class)),
+        @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string")),
+        @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary"))})
+    ResponseEntity<?> export(@PathVariable long id,
+                             @Parameter(description = "docker-daemon, docker-config, containerd-hosts, registries-conf, "
+                                 + "k3s-registries, k8s-secret or nginx-proxy") @PathVariable String format,
+                             @Parameter(description = "one file of the export, by its path, e.g. docker.io/hosts.toml")
+                             @RequestParam(required = false) String file,
+                             @Parameter(description = "zip: every format in one archive") @RequestParam(required = false)
+                             String download,
+                             @ParameterObject ExportOptionsForm options, HttpServletRequest request) {
+        boolean admin = request.isUserInRole("ADMIN");
+        if ("zip".equalsIgnoreCase(download)) {
+            return zip(id, options, admin);
+        }
+        if (download != null) {
+            throw new InvalidInputException("download", "only 'zip' is supported");
+        }
+        ExportResult result = exports.render(id, ExportRequestMapper.format(format), options, admin);
+        if (file == null) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ExportView.of(result));
+        }
+        ExportFile chosen = result.files().stream().filter(f -> f.name().equals(file)).findFirst()
+            .orElseThrow(() -> new NotFoundException("file in the " + format + " export named", file));
+        return ResponseEntity.ok().contentType(textType(chosen.mediaType()))
+            .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
+                .filename(chosen.name().replace('/', '_'), StandardCharsets.UTF_8).build().toString())
+            .body(chosen.content());
+    }
+
+    @GetMapping
+    @Operation(summary = "Every format in one zip", description = "`download=zip` is required; ADMIN; audited when it holds credentials")
+    ResponseEntity<byte[]> all(@PathVariable long id, @RequestParam String download,
+                               @ParameterObject ExportOptionsForm options, HttpServletRequest request) {
+        if (!"zip".equalsIgnoreCase(download)) {
+            throw new InvalidInputException("download", "only 'zip' is supported");
+        }
+        return zip(id, options, request.isUserInRole("ADMIN"));
+    }
+
+    private ResponseEntity<byte[]> zip(long id, ExportOptionsForm options, boolean admin) {
+        if (!admin) {
+            throw new AccessDeniedException("the zip of all formats needs ADMIN");
+        }
+        ExportRequestMapper.Zip zip = exports.zip(id, options, true);
+        return ResponseEntity.ok().contentType(ZIP)
+            .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                .filename(zip.fileName(), StandardCharsets.UTF_8).build().toString())
+            .body(zip.bytes());
+    }
+
+    static MediaType textType(String mediaType) {
+        MediaType type = mediaType == null ? MediaType.TEXT_PLAIN : MediaType.parseMediaType(mediaType);
+        return new MediaType(type, StandardCharsets.UTF_8);
+    }
+
+    /** One format's files and warnings. */
+    @Schema(name = "Export")
+    record ExportView(String format, boolean holdsSecrets, List<FileView> files, List<String> warnings) {
+
+        static ExportView of(ExportResult result) {
+            return new ExportView(result.format().id(), result.holdsSecrets(),
+                result.files().stream().map(f -> new FileView(f.name(), f.installPath(), f.mediaType(), f.content())).toList(),
+                result.warnings());
+        }
+    }
+
+    @Schema(name = "ExportFile")
+    record FileView(@Schema(description = "path inside the export and the zip") String path,
+                    @Schema(description = "where it belongs on a node, or how to merge it") String installPath,
+                    String mediaType, String content) {
+    }
+}

@@ -1,0 +1,9 @@
+package io.registryconsole.pull;
+
+import java.util.List;
+
+/** The result of a test pull, before it is stored. */
+record PullOutcome(PullStatus status, String digest, String mediaType, List<String> platforms, Long bytes, Integer layers, long durationMs,
+                   Long throughput, List<PullTestView.Phase> phases, String servedBy, List<PullTestView.Attempt> attempts,
+                   PullTestView.Failure failure) {
+}

@@ -1,0 +1,263 @@
+package io.registryconsole.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+
+import io.registryconsole.TestTables;
+import io.registryconsole.distribution.ClientOptions;
+import io.registryconsole.distribution.Credentials;
+import io.registryconsole.distribution.Digest;
+import io.registryconsole.distribution.ImageReference;
+import io.registryconsole.distribution.OutboundPolicy;
+import io.registryconsole.distribution.Platform;
+import io.registryconsole.distribution.PullResult;
+import io.registryconsole.distribution.RegistryClient;
+import io.registryconsole.distribution.RegistryEndpoint;
+import io.registryconsole.environment.EnvironmentService;
+import io.registryconsole.lab.LabRegistry;
+import io.registryconsole.lab.RegistryLab;
+import io.registryconsole.lab.SeededImage;
+import io.registryconsole.registry.RegistryService;
+
+/**
+ * Numbers, not assertions on time: run with {@code scripts/bench-checks.sh} (tagged "benchmark", excluded from the
+ * normal build). Requests go through the whole web stack in-process (MockMvc: filters, security, controllers, JSON,
+ * the services, the database) and over loopback to real lab registries. The table lands in target/bench-checks.txt.
+ * <ol>
+ * <li>MANIFEST test pull latency against the token-auth registry, the token cached after the first pull;</li>
+ * <li>200 registries checked at once, half of them silent (a port that never accepts: connect timeout);</li>
+ * <li>a FULL test pull of the 1 GiB, 8-layer lab image through the API next to the protocol client's own full pull
+ * of the same image in the same run (the client benchmark's measurement), best of {@code bench.rounds}.</li>
+ * </ol>
+ */
+@Tag("benchmark")
+@ConsoleLabTest
+class ChecksBenchmark {
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    RegistryService registryService;
+
+    @Autowired
+    EnvironmentService environmentService;
+
+    @Value("${console.checks.connect-timeout}")
+    String connectTimeout;
+
+    @Value("${console.checks.timeout}")
+    String checkTimeout;
+
+    private final List<String> lines = new ArrayList<>();
+
+    @Test
+    void benchmarks() throws IOException {
+        TestTables.clean(jdbc);
+        LabConsole console = new LabConsole(registryService, environmentService);
+        RegistryLab lab = RegistryLab.get();
+        line("Registry Console checks/pull-test benchmarks, " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        String only = System.getProperty("bench.only", "123");
+        if (only.contains("1")) {
+            manifestLatency(console, lab.token());
+        }
+        if (only.contains("2")) {
+            concurrentChecks(console, lab.anonymous());
+        }
+        if (only.contains("3")) {
+            fullPull(console, lab);
+        }
+        Files.writeString(Path.of("target/bench-checks.txt"), String.join("\n", lines) + "\n");
+    }
+
+    // ------------------------------------------------------------------ 1
+
+    void manifestLatency(LabConsole console, LabRegistry token) {
+        int n = Integer.getInteger("bench.pulls", 300);
+        long id = console.register(token);
+        String body = "{\"image\": \"" + RegistryLab.ALPINE + "\", \"registryId\": " + id + "}";
+        for (int i = 0; i < 30; i++) {
+            assertThat(manifestPull(body).<String>read("$.status")).isEqualTo("SUCCEEDED");
+        }
+        double[] wall = new double[n];
+        double[] pull = new double[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            DocumentContext view = manifestPull(body);
+            wall[i] = (System.nanoTime() - start) / 1e6;
+            assertThat(view.<String>read("$.status")).isEqualTo("SUCCEEDED");
+            pull[i] = view.<Number>read("$.durationMs").doubleValue();
+        }
+        // the same HEAD straight through one protocol client: what the registry and loopback cost
+        RegistryClient direct = RegistryClient.create(RegistryEndpoint.of(token.baseUrl().toString(), false, token.caPem(),
+            Credentials.basic(RegistryLab.TOKEN_ADMIN.username(), RegistryLab.TOKEN_ADMIN.password())), ClientOptions.defaults(),
+            OutboundPolicy.defaults());
+        ImageReference alpine = ImageReference.parse(token.reference(RegistryLab.ALPINE));
+        double[] head = new double[n];
+        for (int i = 0; i < n + 30; i++) {
+            long start = System.nanoTime();
+            direct.head(alpine);
+            if (i >= 30) {
+                head[i - 30] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        line("");
+        line("1. MANIFEST test pull, token-auth TLS registry (token cached), " + n + " sequential requests after 30 warm-up");
+        line(String.format(Locale.ROOT, "   POST /api/v1/pull-tests?wait=10 until the stored result: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
+            percentile(wall, 50), percentile(wall, 90), percentile(wall, 99), percentile(wall, 100)));
+        line(String.format(Locale.ROOT, "   the pull itself (durationMs, whole ms):  p50 %.0f ms, p99 %.0f ms (target p50 < 10 ms)",
+            percentile(pull, 50), percentile(pull, 99)));
+        line(String.format(Locale.ROOT, "   for comparison, the protocol client's HEAD alone: p50 %.2f ms, p99 %.2f ms; load average %s",
+            percentile(head, 50), percentile(head, 99), loadAverage()));
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    DocumentContext manifestPull(String body) {
+        MvcTestResult r = mvc.post().uri("/api/v1/pull-tests?wait=10").contentType(MediaType.APPLICATION_JSON).content(body).with(csrf())
+            .exchange();
+        assertThat(r).hasStatus(HttpStatus.ACCEPTED);
+        return JsonPath.parse(body(r));
+    }
+
+    // ------------------------------------------------------------------ 2
+
+    void concurrentChecks(LabConsole console, LabRegistry anonymous) {
+        int total = Integer.getInteger("bench.checks", 200);
+        List<Loopback.BlackHole> holes = new ArrayList<>();
+        try {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < total / 2; i++) {
+                ids.add(console.register(anonymous));
+                if (i % 10 == 0) {
+                    holes.add(new Loopback.BlackHole());
+                }
+                ids.add(console.register("silent", "http://127.0.0.1:" + holes.get(holes.size() - 1).port(), true, null, null));
+            }
+            String body = "{\"registryIds\": " + ids + "}";
+            checkAll(body); // warm-up: JIT, thread pool
+            long start = System.nanoTime();
+            DocumentContext all = checkAll(body);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<Boolean> ok = all.read("$[*].report.ok");
+            List<String> categories = all.read("$[?(@.report.ok == false)].report.category");
+            line("");
+            line("2. " + total + " registries checked at once (POST /api/v1/registries/checks), half of them silent");
+            line(String.format(Locale.ROOT, "   wall time %.2f s; connect timeout %s, check timeout %s; %d ok, %d failed %s",
+                seconds, connectTimeout, checkTimeout, ok.stream().filter(b -> b).count(), categories.size(),
+                categories.stream().distinct().toList()));
+        } finally {
+            holes.forEach(Loopback.BlackHole::close);
+        }
+    }
+
+    DocumentContext checkAll(String body) {
+        MvcTestResult r = mvc.post().uri("/api/v1/registries/checks").with(user("bench").roles("ADMIN")).with(csrf())
+            .contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+        assertThat(r).hasStatusOk();
+        return JsonPath.parse(body(r));
+    }
+
+    // ------------------------------------------------------------------ 3
+
+    void fullPull(LabConsole console, RegistryLab lab) {
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        LabRegistry registry = lab.anonymous();
+        SeededImage image = lab.pushLargeImage(registry, "bench/large:1");
+        long bytes = image.single().config().size() + image.single().layers().stream().mapToLong(l -> l.size()).sum();
+        ImageReference ref = ImageReference.parse(registry.reference("bench/large:1"));
+        long id = console.register(registry);
+        String body = "{\"image\": \"bench/large:1\", \"registryId\": " + id + ", \"mode\": \"FULL\"}";
+
+        double[] client = new double[rounds];
+        double[] api = new double[rounds];
+        double[] apiWall = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            // as ClientPullBenchmark measures it: a new client, default options (3 layers at a time), nothing written
+            RegistryClient c = RegistryClient.create(RegistryEndpoint.of(registry.baseUrl().toString(), true, null, Credentials.anonymous()),
+                ClientOptions.defaults(), OutboundPolicy.defaults());
+            PullResult result = c.pull(ref, Platform.LINUX_AMD64, null, null);
+            assertThat(result.manifest().digest()).isEqualTo(Digest.parse(image.single().digest()));
+            client[i] = result.bytes() / (result.duration().toNanos() / 1e9);
+
+            long start = System.nanoTime();
+            MvcTestResult r = mvc.post().uri("/api/v1/pull-tests?wait=60").contentType(MediaType.APPLICATION_JSON).content(body)
+                .with(csrf()).exchange();
+            double wall = (System.nanoTime() - start) / 1e9;
+            DocumentContext view = JsonPath.parse(body(r));
+            assertThat(view.<String>read("$.status")).as(view.jsonString()).isEqualTo("SUCCEEDED");
+            assertThat(view.<Number>read("$.bytes").longValue()).isEqualTo(bytes);
+            api[i] = view.<Number>read("$.throughput").doubleValue();
+            apiWall[i] = bytes / wall;
+        }
+        double bestClient = Arrays.stream(client).max().orElseThrow();
+        double bestApi = Arrays.stream(api).max().orElseThrow();
+        double bestApiWall = Arrays.stream(apiWall).max().orElseThrow();
+        line("");
+        line(String.format(Locale.ROOT, "3. FULL pull of %s (%.2f GiB, %d layers), best of %d, MB/s (10^6 bytes)", "bench/large:1",
+            bytes / (double) (1L << 30), image.single().layers().size(), rounds));
+        line(String.format(Locale.ROOT, "   protocol client, full verified pull:       %8.1f  (rounds %s)", bestClient / 1e6, mbs(client)));
+        line(String.format(Locale.ROOT, "   test pull via the API, its throughput:     %8.1f  (rounds %s)", bestApi / 1e6, mbs(api)));
+        line(String.format(Locale.ROOT, "   test pull via the API, request wall time:  %8.1f  (rounds %s)", bestApiWall / 1e6, mbs(apiWall)));
+        line(String.format(Locale.ROOT, "   API / client: %.1f %% (throughput), %.1f %% (wall time); target within 10 %%",
+            100 * bestApi / bestClient, 100 * bestApiWall / bestClient));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static String mbs(double[] values) {
+        return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.0f", v / 1e6)).toList().toString();
+    }
+
+    static double percentile(double[] values, int p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    void line(String text) {
+        System.out.println(text);
+        lines.add(text);
+    }
+
+    static String body(MvcTestResult result) {
+        try {
+            return result.getResponse().getContentAsString(StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

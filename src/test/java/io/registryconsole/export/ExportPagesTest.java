@@ -1,0 +1,174 @@
+package io.registryconsole.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.registryconsole.TestTables;
+import io.registryconsole.account.Role;
+import io.registryconsole.account.TestAccounts;
+import io.registryconsole.environment.BindingRequest;
+import io.registryconsole.environment.BindingView;
+import io.registryconsole.environment.EnvironmentRequest;
+import io.registryconsole.environment.EnvironmentService;
+import io.registryconsole.environment.EnvironmentView;
+import io.registryconsole.registry.CredentialChange;
+import io.registryconsole.registry.CredentialRequest;
+import io.registryconsole.registry.RegistryRequest;
+import io.registryconsole.registry.RegistryService;
+import io.registryconsole.registry.RegistryView;
+
+/** The exports and import pages of an environment, as a viewer and as an admin. */
+@SpringBootTest
+@AutoConfigureMockMvc
+class ExportPagesTest {
+
+    static final String SECRET = "page-secret-0123";
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    ApplicationContext context;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    RegistryService registries;
+    @Autowired
+    EnvironmentService environments;
+
+    MockHttpSession admin;
+    MockHttpSession viewer;
+    EnvironmentView env;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        TestTables.clean(jdbc);
+        TestAccounts accounts = TestAccounts.in(context);
+        accounts.deleteAll();
+        admin = TestAccounts.signIn(mvc, accounts.user("root", Role.ADMIN));
+        viewer = TestAccounts.signIn(mvc, accounts.user("vera", Role.VIEWER));
+        RegistryView harbor = registries.create(new RegistryRequest("harbor", "https://harbor.example.com", null, false,
+            null, CredentialChange.set(CredentialRequest.basic("robot", SECRET)), null, null, null));
+        env = environments.create(new EnvironmentRequest("prod", null, null, null, null,
+            List.of(BindingRequest.primary(harbor.id())), null));
+        jdbc.update("delete from audit_event");
+    }
+
+    @Test
+    void viewerSeesFormatsWithoutSecretsButNotTheSecretOnes() throws Exception {
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("format", "containerd-hosts").session(viewer))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("hosts.toml"), containsString("data-copy"),
+                containsString("harbor.example.com"))));
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("format", "k8s-secret").param("reveal", "true")
+                .session(viewer))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("id=\"secret-notice\""), not(containsString("secret.yaml")),
+                not(containsString("id=\"reveal\"")))));
+        mvc.perform(get("/environments/{id}/exports/k8s-secret/file", env.id()).param("name", "secret.yaml").session(viewer))
+            .andExpect(status().isForbidden());
+        assertThat(jdbc.queryForObject("select count(*) from audit_event", Integer.class)).isZero();
+
+        byte[] zip = mvc.perform(get("/environments/{id}/exports/zip", env.id()).session(viewer))
+            .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        // a viewer's zip is built without logins: no file in it holds the password, in clear or base64
+        assertThat(zipNames(zip)).anyMatch(n -> n.startsWith("docker-daemon/"));
+        assertThat(zipText(zip)).doesNotContain(SECRET)
+            .doesNotContain(java.util.Base64.getEncoder().encodeToString(("robot:" + SECRET).getBytes()));
+    }
+
+    @Test
+    void adminRevealsASecretFormatAndThatIsAudited() throws Exception {
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("format", "k8s-secret").session(admin))
+            .andExpect(content().string(allOf(containsString("id=\"reveal\""), not(containsString("secret.yaml")))));
+        assertThat(jdbc.queryForObject("select count(*) from audit_event", Integer.class)).isZero();
+
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("format", "docker-config").param("reveal", "true")
+                .session(admin))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("config.json")));
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'EXPORT' and entity_name = 'prod'",
+            Integer.class)).isOne();
+        assertThat(jdbc.queryForObject("select after_json from audit_event", String.class))
+            .contains("docker-config").doesNotContain(SECRET);
+    }
+
+    @Test
+    void importPreviewChangesNothingAndConfirmApplies() throws Exception {
+        String daemonJson = "{\"registry-mirrors\": [\"https://mirror.example.com\"], \"max-concurrent-downloads\": 7}";
+        String csrf = TestAccounts.csrfToken(mvc, admin, "/environments/" + env.id() + "/import");
+        var before = TestTables.contents(jdbc);
+
+        mvc.perform(post("/environments/{id}/import/preview", env.id()).session(admin).param("_csrf", csrf)
+                .param("format", "docker-daemon").param("content", daemonJson))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("id=\"plan\""), containsString("mirror.example.com"),
+                containsString("id=\"confirm-import\""))));
+        assertThat(TestTables.contents(jdbc)).isEqualTo(before);
+
+        mvc.perform(post("/environments/{id}/import/apply", env.id()).session(admin).param("_csrf", csrf)
+                .param("format", "docker-daemon").param("content", daemonJson))
+            .andExpect(redirectedUrl("/environments"));
+        EnvironmentView after = environments.get(env.id());
+        assertThat(after.maxConcurrentDownloads()).isEqualTo(7);
+        assertThat(after.registries()).extracting(BindingView::registryUrl)
+            .contains("https://harbor.example.com", "https://mirror.example.com");
+        assertThat(after.registries()).filteredOn(b -> "https://mirror.example.com".equals(b.registryUrl()))
+            .extracting(BindingView::mirrorOf).containsExactly("docker.io");
+    }
+
+    @Test
+    void anInvalidFileNamesTheLineAndChangesNothing() throws Exception {
+        String csrf = TestAccounts.csrfToken(mvc, admin, "/environments/" + env.id() + "/import");
+        var before = TestTables.contents(jdbc);
+
+        mvc.perform(post("/environments/{id}/import/apply", env.id()).session(admin).param("_csrf", csrf)
+                .param("format", "docker-daemon").param("content", "{\n  \"registry-mirrors\": [\n    42,\n"))
+            .andExpect(status().isUnprocessableContent())
+            .andExpect(content().string(allOf(containsString("id=\"import-problems\""), containsString("line"))));
+        assertThat(TestTables.contents(jdbc)).isEqualTo(before);
+        mvc.perform(get("/environments/{id}/import", env.id()).session(viewer)).andExpect(status().isForbidden());
+    }
+
+    private static String zipText(byte[] zip) throws Exception {
+        StringBuilder text = new StringBuilder();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                text.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return text.toString();
+    }
+
+    private static List<String> zipNames(byte[] zip) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        return names;
+    }
+}
