@@ -3,8 +3,8 @@ package io.registryconsole.account;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts failed sign-ins per username and per client address and refuses further attempts for a growing
- * lockout once too many fail. In memory: the counts reset when the console restarts, and each instance
- * of a scaled-out console counts on its own (the console runs as one instance).
+ * lockout once too many fail. The counts live in the database ({@link LoginAttemptStore}), so they survive a
+ * restart and every instance of a scaled-out console shares them.
  * <p>
  * Logs never name the username: people type their password into the username field often enough.
  */
@@ -22,26 +22,28 @@ import org.springframework.stereotype.Component;
 class LoginThrottle {
 
     private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
-    /** Beyond this many tracked keys, stale ones are dropped, so a flood of made-up names cannot fill memory. */
-    private static final int PRUNE_ABOVE = 10_000;
+    /** Every this many failures, quiet histories are dropped, so a flood of made-up names cannot grow the table for ever. */
+    private static final int PRUNE_EVERY = 100;
 
     private final LoginThrottleProperties settings;
+    private final LoginAttemptStore store;
     private final Clock clock;
-    private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
+    private final AtomicInteger failuresSincePrune = new AtomicInteger();
 
     @Autowired
-    LoginThrottle(LoginThrottleProperties settings) {
-        this(settings, Clock.systemUTC());
+    LoginThrottle(LoginThrottleProperties settings, LoginAttemptStore store) {
+        this(settings, store, Clock.systemUTC());
     }
 
-    LoginThrottle(LoginThrottleProperties settings, Clock clock) {
+    LoginThrottle(LoginThrottleProperties settings, LoginAttemptStore store, Clock clock) {
         this.settings = settings;
+        this.store = store;
         this.clock = clock;
     }
 
     /** Throws when the username or the address is locked. Either may be null (unknown). */
     void checkAllowed(String username, String address) {
-        Instant now = clock.instant();
+        Instant now = now();
         Duration wait = max(remainingLock(userKey(username), now), remainingLock(addressKey(address), now));
         if (!wait.isZero()) {
             throw new LoginThrottledException(wait);
@@ -49,11 +51,12 @@ class LoginThrottle {
     }
 
     void failed(String username, String address) {
-        Instant now = clock.instant();
+        Instant now = now();
         record(userKey(username), settings.maxFailuresPerUser(), now, "a username");
         record(addressKey(address), settings.maxFailuresPerAddress(), now, "client address " + address);
-        if (attempts.size() > PRUNE_ABOVE) {
-            attempts.values().removeIf(entry -> entry.forgettable(now, settings));
+        if (failuresSincePrune.incrementAndGet() >= PRUNE_EVERY) {
+            failuresSincePrune.set(0);
+            store.deleteQuietSince(now.minus(FailedSignIns.memory(settings)));
         }
     }
 
@@ -64,38 +67,36 @@ class LoginThrottle {
     void succeeded(String username) {
         String key = userKey(username);
         if (key != null) {
-            attempts.remove(key);
+            store.delete(key);
         }
     }
 
-    /** For tests that share one context: start from a clean slate. */
+    /** For tests that share one database: start from a clean slate. */
     void clear() {
-        attempts.clear();
+        store.deleteAll();
     }
 
     private Duration remainingLock(String key, Instant now) {
-        Attempts entry = key == null ? null : attempts.get(key);
-        if (entry == null || entry.lockedUntil == null || !now.isBefore(entry.lockedUntil)) {
-            return Duration.ZERO;
-        }
-        return Duration.between(now, entry.lockedUntil);
+        return key == null ? Duration.ZERO : store.find(key).map(entry -> entry.remainingLock(now)).orElse(Duration.ZERO);
     }
 
     private void record(String key, int maxFailures, Instant now, String subject) {
         if (key == null) {
             return;
         }
-        boolean[] lockedNow = {false};
-        Attempts updated = attempts.compute(key, (k, entry) -> {
-            Attempts next = Attempts.after(entry, now, maxFailures, settings);
-            // lockedUntil only ever changes when a new lockout starts
-            lockedNow[0] = next.lockedUntil != null && (entry == null || !next.lockedUntil.equals(entry.lockedUntil));
-            return next;
-        });
-        if (lockedNow[0]) {
+        LoginAttemptStore.Change change = store.update(key, entry -> FailedSignIns.after(entry, now, maxFailures, settings));
+        FailedSignIns before = change.before();
+        FailedSignIns after = change.after();
+        // lockedUntil only ever changes when a new lockout starts
+        if (after.lockedUntil() != null && (before == null || !after.lockedUntil().equals(before.lockedUntil()))) {
             log.warn("Sign-in locked for {} seconds for {} after {} failed attempts (lockout #{})",
-                Duration.between(now, updated.lockedUntil).toSeconds(), subject, maxFailures, updated.lockouts);
+                Duration.between(now, after.lockedUntil()).toSeconds(), subject, maxFailures, after.lockouts());
         }
+    }
+
+    /** The database keeps microseconds: compute with what it will give back. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String userKey(String username) {
@@ -108,46 +109,5 @@ class LoginThrottle {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    /** Immutable state of one key; replaced atomically by ConcurrentHashMap.compute. */
-    private record Attempts(int failures, Instant windowStart, Instant lastFailure, int lockouts, Instant lockedUntil) {
-
-        static Attempts after(Attempts previous, Instant now, int maxFailures, LoginThrottleProperties settings) {
-            Attempts current = previous == null || previous.forgettable(now, settings)
-                ? new Attempts(0, now, now, 0, null)
-                : previous;
-            int failures = current.failures;
-            Instant windowStart = current.windowStart;
-            if (!now.isBefore(windowStart.plus(settings.window()))) {
-                failures = 0;
-                windowStart = now;
-            }
-            failures++;
-            if (failures < maxFailures) {
-                return new Attempts(failures, windowStart, now, current.lockouts, current.lockedUntil);
-            }
-            int lockouts = current.lockouts + 1;
-            return new Attempts(0, now, now, lockouts, now.plus(lockoutFor(lockouts, settings)));
-        }
-
-        /** lockout, 2 x lockout, 4 x lockout, ... capped at maxLockout. */
-        static Duration lockoutFor(int lockouts, LoginThrottleProperties settings) {
-            Duration duration = settings.lockout();
-            for (int i = 1; i < lockouts && duration.compareTo(settings.maxLockout()) < 0; i++) {
-                duration = duration.multipliedBy(2);
-            }
-            return duration.compareTo(settings.maxLockout()) > 0 ? settings.maxLockout() : duration;
-        }
-
-        /**
-         * Nothing left worth remembering: no failure and no lockout for longer than both the window and the
-         * longest lockout, so the next lockout starts short again.
-         */
-        boolean forgettable(Instant now, LoginThrottleProperties settings) {
-            Duration memory = settings.window().compareTo(settings.maxLockout()) > 0 ? settings.window() : settings.maxLockout();
-            Instant quietSince = lockedUntil != null && lockedUntil.isAfter(lastFailure) ? lockedUntil : lastFailure;
-            return !now.isBefore(quietSince.plus(memory));
-        }
     }
 }

@@ -10,14 +10,69 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The throttle's counting and lockout arithmetic, on a clock the test moves. */
+/** The throttle's counting and lockout arithmetic on the real database table, on a clock the test moves. */
+@Tag("db")
+@SpringBootTest
 class LoginThrottleTest {
 
+    private static final LoginThrottleProperties SETTINGS =
+        new LoginThrottleProperties(5, 20, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofHours(1));
+
+    @Autowired
+    LoginAttemptStore store;
+    @Autowired
+    JdbcTemplate jdbc;
+
     private final MovableClock clock = new MovableClock();
-    private final LoginThrottle throttle = new LoginThrottle(
-        new LoginThrottleProperties(5, 20, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofHours(1)), clock);
+    private LoginThrottle throttle;
+
+    @BeforeEach
+    void setUp() {
+        store.deleteAll();
+        throttle = new LoginThrottle(SETTINGS, store, clock);
+    }
+
+    @Test
+    void twoConsoleInstancesOnOneDatabaseCountFailuresTogether() {
+        LoginThrottle other = new LoginThrottle(SETTINGS, store, clock);
+        failTimes("alice", null, 3);
+        other.failed("alice", null);
+        other.failed("alice", null);
+
+        assertThatThrownBy(() -> throttle.checkAllowed("alice", null)).isInstanceOf(LoginThrottledException.class);
+        assertThatThrownBy(() -> other.checkAllowed("alice", null)).isInstanceOf(LoginThrottledException.class);
+    }
+
+    @Test
+    void theTableHoldsHashesNeverWhatWasTypedAsAUsername() {
+        throttle.failed("my-Secret-Passw0rd", "10.0.0.1");
+
+        assertThat(jdbc.queryForList("select key_hash from login_attempt", String.class))
+            .hasSize(2)
+            .allSatisfy(key -> assertThat(key).matches("[0-9a-f]{64}"))
+            .contains(LoginAttemptStore.hash("user:my-secret-passw0rd"), LoginAttemptStore.hash("address:10.0.0.1"));
+    }
+
+    @Test
+    void quietHistoriesArePrunedButLiveOnesKept() {
+        throttle.failed("old", null);
+        clock.advance(Duration.ofHours(2));
+        throttle.failed("recent", null);
+
+        // the throttle prunes every 100th failure; the store's part of it, at the throttle's horizon (1 h)
+        int deleted = store.deleteQuietSince(clock.instant().minus(Duration.ofHours(1)));
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from login_attempt", Integer.class)).isEqualTo(1);
+        assertThat(store.find("user:recent")).isPresent();
+    }
 
     @Test
     void locksAUsernameAfterFiveFailuresAndSaysHowLong() {
