@@ -180,6 +180,10 @@ class PullTestPagesTest {
             String stream = mvc.perform(asyncDispatch(events)).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
             assertThat(stream).startsWith("event:state").contains("event:end", "CANCELLED");
 
+            // the script the page loads is served to the browser (the CSP allows no inline script)
+            String script = mvc.perform(get("/js/pull-test.js")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            assertThat(script).contains("new EventSource(live.dataset.events)", "'end'", "window.location.reload()");
+
             stall.release();
             for (long other : ids.subList(0, 2)) {
                 waitForEnd(other);
