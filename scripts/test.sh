@@ -18,6 +18,8 @@ declare -A NEEDED=(
   [curl]=curl
   [pg_ctlcluster]=postgresql
   [prometheus]=prometheus
+  [chromium]=chromium
+  [chromedriver]=chromium-driver
 )
 
 missing=()

@@ -31,10 +31,13 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ClearSiteDataHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatchers;
 
@@ -52,6 +55,11 @@ class SecurityConfig {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
         + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
         + "form-action 'self'; frame-ancestors 'none'";
+    /** Swagger UI's bundle sets inline styles as it renders (seen in Chromium); its scripts stay 'self' only. */
+    static final String SWAGGER_UI_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'",
+        "style-src 'self' 'unsafe-inline'");
+    private static final String CSP_HEADER = "Content-Security-Policy";
+    private static final RequestMatcher SWAGGER_UI = PathPatternRequestMatcher.pathPattern("/swagger-ui/**");
     static final String PERMISSIONS_POLICY =
         "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()";
 
@@ -163,7 +171,10 @@ class SecurityConfig {
 
     private static void securityHeaders(HeadersConfigurer<HttpSecurity> headers) {
         // X-Content-Type-Options: nosniff, Cache-Control and HSTS (on https) are Spring's defaults
-        headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+        headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SWAGGER_UI,
+                new StaticHeadersWriter(CSP_HEADER, SWAGGER_UI_CONTENT_SECURITY_POLICY)))
+            .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(SWAGGER_UI),
+                new StaticHeadersWriter(CSP_HEADER, CONTENT_SECURITY_POLICY)))
             .frameOptions(frame -> frame.deny())
             .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
             .permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY));

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.registryconsole.account.AccountChanged;
 import io.registryconsole.shared.PageView;
 import io.registryconsole.shared.Sorting;
 import tools.jackson.core.type.TypeReference;
@@ -54,6 +55,22 @@ public class AuditService {
         repository.save(new AuditEvent(Instant.now().truncatedTo(ChronoUnit.MICROS), currentActor(), change.action(),
             change.entityType(), change.entityId(), change.entityName(), snapshot(change.before()),
             snapshot(change.after())));
+    }
+
+    /** Users and API tokens: the account feature publishes its own event, translated here into the trail's terms. */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(AccountChanged change) {
+        record(new AuditableChange(accountAction(change.action()), change.entityType().replace('-', '_').toUpperCase(Locale.ROOT),
+            change.entityId(), change.entityName(), change.before().isEmpty() ? null : change.before(),
+            change.after().isEmpty() ? null : change.after()));
+    }
+
+    private static AuditAction accountAction(String action) {
+        if (action.endsWith("_CREATED")) {
+            return AuditAction.CREATE;
+        }
+        return action.endsWith("_UPDATED") ? AuditAction.UPDATE : AuditAction.DELETE;
     }
 
     @Transactional(readOnly = true)

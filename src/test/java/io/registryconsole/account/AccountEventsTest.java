@@ -1,6 +1,7 @@
 package io.registryconsole.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 
@@ -10,10 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 
 import io.registryconsole.account.TestAccounts.TestUser;
+import io.registryconsole.audit.AuditAction;
+import io.registryconsole.audit.AuditEventView;
+import io.registryconsole.audit.AuditFilter;
+import io.registryconsole.audit.AuditService;
 
 /** Every account change is published for the audit log, without the secret it involved. */
 @Tag("db")
@@ -27,6 +33,8 @@ class AccountEventsTest {
     AccountService service;
     @Autowired
     ApplicationEvents events;
+    @Autowired
+    AuditService audit;
 
     TestAccounts accounts;
 
@@ -60,5 +68,14 @@ class AccountEventsTest {
             .doesNotContain("daves-second-password")
             .doesNotContain(token.token())
             .doesNotContain("bcrypt");
+
+        // and the audit trail holds them, in the same words as any other change
+        List<AuditEventView> trail = audit.list(new AuditFilter("USER", update.entityId()), PageRequest.of(0, 10)).content();
+        assertThat(trail).extracting(AuditEventView::action).containsExactly(AuditAction.DELETE, AuditAction.UPDATE, AuditAction.CREATE);
+        assertThat(trail.get(1).after()).containsEntry("role", "OPERATOR");
+        assertThat(audit.list(new AuditFilter("API_TOKEN", String.valueOf(token.id())), PageRequest.of(0, 10)).content())
+            .extracting(AuditEventView::action, AuditEventView::entityName)
+            .containsExactly(tuple(AuditAction.DELETE, "root/ci"), tuple(AuditAction.CREATE, "root/ci"));
+        assertThat(trail.toString()).doesNotContain("daves-second-password").doesNotContain(token.token());
     }
 }

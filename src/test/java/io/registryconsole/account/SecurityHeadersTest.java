@@ -1,6 +1,8 @@
 package io.registryconsole.account;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.iterableWithSize;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 
@@ -33,6 +35,17 @@ class SecurityHeadersTest {
     @Test
     void staticFilesCarryThemToo() throws Exception {
         hardened(mvc.perform(get("/css/console.css")));
+    }
+
+    @Test
+    void swaggerUiMayStyleInlineButStillRunsOnlyItsOwnScripts() throws Exception {
+        mvc.perform(get("/swagger-ui/index.html"))
+            .andExpect(header().stringValues("Content-Security-Policy", iterableWithSize(1)))
+            .andExpect(header().string("Content-Security-Policy", containsString("style-src 'self' 'unsafe-inline';")))
+            .andExpect(header().string("Content-Security-Policy", containsString("script-src 'self';")));
+        mvc.perform(get("/login"))
+            .andExpect(header().stringValues("Content-Security-Policy", iterableWithSize(1)))
+            .andExpect(header().string("Content-Security-Policy", not(containsString("unsafe-inline"))));
     }
 
     @Test
