@@ -20,8 +20,11 @@
       log.appendChild(item);
     };
 
+    // sent on subscribing: the phases before it are not repeated, so say at least where the pull stands
     source.addEventListener('state', (event) => {
-      status.textContent = data(event).status;
+      const state = data(event).status;
+      status.textContent = state;
+      phase.textContent = state === 'QUEUED' ? 'Queued: waiting for a free worker.' : 'Running.';
     });
     source.addEventListener('phase', (event) => {
       const p = data(event);
