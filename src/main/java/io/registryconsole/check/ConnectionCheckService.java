@@ -27,6 +27,8 @@ import io.registryconsole.connect.RegistryClients;
 import io.registryconsole.crypto.SecretDecryptionException;
 import io.registryconsole.distribution.Category;
 import io.registryconsole.distribution.ClientOptions;
+import io.registryconsole.distribution.ImageReference;
+import io.registryconsole.distribution.RegistryException;
 import io.registryconsole.registry.RegistryAccess;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.shared.NotFoundException;
@@ -91,6 +93,30 @@ public class ConnectionCheckService {
     /** The configured time limit of one check operation. */
     public Duration timeout() {
         return properties.timeout();
+    }
+
+    /**
+     * Why a repository name given for the REPOSITORY step cannot be used (for forms that reject bad input before
+     * running anything); empty when it is fine or blank (no repository step).
+     */
+    public Optional<String> repositoryProblem(String repository) {
+        if (repository == null || repository.isBlank()) {
+            return Optional.empty();
+        }
+        String name = repository.strip();
+        if (name.length() > 255) {
+            return Optional.of("is longer than 255 characters");
+        }
+        if (name.contains(":") || name.contains("@")) {
+            return Optional.of("is a repository name without tag or digest, e.g. library/nginx");
+        }
+        try {
+            // the reference grammar, with an explicit domain so docker.io's library/ prefix stays out of it
+            ImageReference.parse("registry.invalid/" + name);
+            return Optional.empty();
+        } catch (RegistryException e) {
+            return Optional.of("is not a valid repository name: lowercase path components separated by '/', e.g. library/nginx");
+        }
     }
 
     /** Checks the registry without a repository step. */

@@ -129,6 +129,20 @@ public class RegistryHealthService {
     }
 
     /**
+     * Certificate and credential expiry of every probed registry as of its last probe, with days left from now (for
+     * the dashboard, in one query rather than one {@link #health} per registry).
+     */
+    public Map<Long, RegistryHealthView.Expiry> expiries() {
+        Instant now = clock.instant();
+        Map<Long, RegistryHealthView.Expiry> expiries = new java.util.HashMap<>();
+        for (ProbeStore.Health h : store.allHealth()) {
+            expiries.put(h.registryId(), new RegistryHealthView.Expiry(h.tlsExpiresAt(), Days.between(now, h.tlsExpiresAt()),
+                h.caExpiresAt(), Days.between(now, h.caExpiresAt()), h.credentialExpiresAt(), Days.between(now, h.credentialExpiresAt())));
+        }
+        return expiries;
+    }
+
+    /**
      * Probes the registry now (outside the schedule) and records the result like a scheduled probe.
      *
      * @throws NotFoundException when the registry does not exist
