@@ -116,6 +116,31 @@ class ExportPagesTest {
     }
 
     @Test
+    void thePushFormValidatesTheImageBesideTheFieldAndShowsLinesWithoutSecrets() throws Exception {
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("image", "Team/App:1.0").session(viewer))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("id=\"push-image-error\""),
+                containsString("is not an image reference with a tag"), containsString("aria-invalid=\"true\""),
+                not(containsString("id=\"push-script\"")))));
+
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("image", "team/app:1.0").param("tool", "docker")
+                .session(viewer))
+            .andExpect(content().string(allOf(containsString("id=\"push-script\""), containsString("data-copy=\"push-script\""),
+                containsString("docker push harbor.example.com/team/app:1.0"),
+                containsString("docker login --username robot --password-stdin harbor.example.com"),
+                not(containsString(SECRET)))));
+
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("image", "team/app:1.0").param("tool", "skopeo")
+                .param("source", "oci-archive:app.tar").session(viewer))
+            .andExpect(content().string(allOf(
+                containsString("skopeo copy --all --dest-creds robot:&quot;$RC_HARBOR_PASSWORD&quot; oci-archive:app.tar"
+                    + " docker://harbor.example.com/team/app:1.0"),
+                not(containsString("docker push")), not(containsString(SECRET)), not(containsString("REDACTED")))));
+        // showing push lines decrypts nothing, so nothing is audited
+        assertThat(jdbc.queryForObject("select count(*) from audit_event", Integer.class)).isZero();
+    }
+
+    @Test
     void importPreviewChangesNothingAndConfirmApplies() throws Exception {
         String daemonJson = "{\"registry-mirrors\": [\"https://mirror.example.com\"], \"max-concurrent-downloads\": 7}";
         String csrf = TestAccounts.csrfToken(mvc, admin, "/environments/" + env.id() + "/import");
