@@ -93,6 +93,8 @@ class ExportApiController {
             docker-config, k3s-registries and k8s-secret need ADMIN and are audited.""")
     @ApiResponse(responseCode = "200", description = "the comparison",
         content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DiffView.class)))
+    @ApiResponse(responseCode = "403", description = "the format holds credentials and the caller is no ADMIN",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     DiffView diff(@PathVariable long id, @PathVariable String format, @ParameterObject ExportOptionsForm options,
                   HttpServletRequest request) {
         Format chosen = ExportRequestMapper.format(format);

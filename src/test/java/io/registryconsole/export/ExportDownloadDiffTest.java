@@ -155,7 +155,8 @@ class ExportDownloadDiffTest {
         // a viewer gets neither the format nor its diff; an unknown format is a problem detail
         mvc.perform(get("/api/v1/environments/{id}/exports/docker-config/diff", env.id())
                 .header(AUTHORIZATION, viewer.basicAuth()))
-            .andExpect(status().isForbidden());
+            .andExpect(status().isForbidden())
+            .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
         mvc.perform(get("/api/v1/environments/{id}/exports/no-such-format/diff", env.id())
                 .header(AUTHORIZATION, admin.basicAuth()))
             .andExpect(status().isNotFound())
@@ -180,6 +181,18 @@ class ExportDownloadDiffTest {
         // a download of the environment is deleted with it
         environments.delete(env.id(), env.version());
         assertThat(jdbc.queryForObject("select count(*) from export_download", Integer.class)).isZero();
+    }
+
+    @Test
+    void theDiffIsInTheOpenApiDocumentWithItsProblems() throws Exception {
+        String document = mvc.perform(get("/v3/api-docs").header(AUTHORIZATION, viewer.basicAuth()))
+            .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        Map<String, Object> responses = com.jayway.jsonpath.JsonPath.read(document,
+            "$.paths['/api/v1/environments/{id}/exports/{format}/diff'].get.responses");
+        assertThat(responses).containsKeys("200", "400", "403", "404");
+        assertThat(com.jayway.jsonpath.JsonPath.<Map<String, Object>>read(document,
+            "$.components.schemas.ExportFileDiff.properties")).containsKeys("path", "status", "downloadedAt",
+            "downloadedBy", "loginChanged", "diff");
     }
 
     private org.springframework.test.web.servlet.ResultActions page(String format, MockHttpSession session)
