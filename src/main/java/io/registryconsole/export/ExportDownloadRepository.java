@@ -28,10 +28,20 @@ class ExportDownloadRepository {
         this.cipher = cipher;
     }
 
-    /** Replaces the last download of each of these files. */
+    /**
+     * Replaces the last download of each of these files.
+     *
+     * @param wholeFormat the files are all the format has (a zip): files of it downloaded before and no longer
+     *                    generated are forgotten too
+     */
     @Transactional
-    void record(long environmentId, Format format, List<ExportDiffs.Downloaded> files, String user, Instant at) {
+    void record(long environmentId, Format format, List<ExportDiffs.Downloaded> files, String user, Instant at,
+                boolean wholeFormat) {
         OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
+        if (wholeFormat) {
+            jdbc.sql("delete from export_download where environment_id = ? and format = ?")
+                .params(environmentId, format.id()).update();
+        }
         for (ExportDiffs.Downloaded file : files) {
             jdbc.sql("delete from export_download where environment_id = ? and format = ? and file_name = ?")
                 .params(environmentId, format.id(), file.name()).update();

@@ -76,7 +76,7 @@ class ExportRequestMapper {
         ExportFile file = rendering.exact().files().stream().filter(f -> f.name().equals(fileName)).findFirst()
             .orElseThrow(() -> new NotFoundException("file in the " + format.id() + " export named", fileName));
         downloads.record(environmentId, format, ExportDiffs.downloaded(rendering.exact(), rendering.redacted()).stream()
-            .filter(d -> d.name().equals(fileName)).toList(), user, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            .filter(d -> d.name().equals(fileName)).toList(), user, Instant.now().truncatedTo(ChronoUnit.SECONDS), false);
         return file;
     }
 
@@ -107,7 +107,7 @@ class ExportRequestMapper {
                 continue; // left out of the zip, as renderAll does
             }
             downloads.record(environmentId, format,
-                ExportDiffs.downloaded(exact, render(format, redacted, options)), user, now);
+                ExportDiffs.downloaded(exact, render(format, redacted, options)), user, now, true);
         }
         return new Zip("registry-config-" + environment.name() + ".zip", bytes);
     }

@@ -178,6 +178,24 @@ class ExportDownloadDiffTest {
             .andExpect(jsonPath("$.files[*].status").value(org.hamcrest.Matchers.everyItem(
                 org.hamcrest.Matchers.is("UNCHANGED"))));
 
+        // a file downloaded once and no longer generated is listed until a zip replaces the whole format
+        EnvironmentView withMirror = environments.update(env.id(), new EnvironmentRequest("prod", null, null, null, null,
+            List.of(BindingRequest.primary(harbor.id()), BindingRequest.mirror(mirror.id(), "docker.io", 1)), env.version()));
+        mvc.perform(get("/api/v1/environments/{id}/exports/containerd-hosts", env.id()).param("file", "docker.io/hosts.toml")
+                .header(AUTHORIZATION, viewer.basicAuth()))
+            .andExpect(status().isOk());
+        env = environments.update(env.id(), new EnvironmentRequest("prod", null, null, null, null,
+            List.of(BindingRequest.primary(harbor.id())), withMirror.version()));
+        mvc.perform(get("/api/v1/environments/{id}/exports/containerd-hosts/diff", env.id())
+                .header(AUTHORIZATION, viewer.basicAuth()))
+            .andExpect(jsonPath("$.files[?(@.path == 'docker.io/hosts.toml')].status").value(
+                org.hamcrest.Matchers.contains("NO_LONGER_GENERATED")));
+        page("containerd-hosts", viewerSession).andExpect(content().string(allOf(
+            containsString("id=\"no-longer-generated\""), containsString("no longer generated: remove it from the nodes"))));
+        mvc.perform(get("/environments/{id}/exports/zip", env.id()).session(adminSession)).andExpect(status().isOk());
+        assertThat(jdbc.queryForList("select file_name from export_download where format = 'containerd-hosts'", String.class))
+            .doesNotContain("docker.io/hosts.toml").isNotEmpty();
+
         // a download of the environment is deleted with it
         environments.delete(env.id(), env.version());
         assertThat(jdbc.queryForObject("select count(*) from export_download", Integer.class)).isZero();
