@@ -39,7 +39,8 @@ final class ApiAccessRules {
             .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(ADMIN)
 
             // --- exports: secrets (credentials) only for admins ------------------------------------------
-            .requestMatchers(GET, "/api/v1/environments/{id}/exports/{format}").access(ExportAccess.rule(roleHierarchy))
+            .requestMatchers(GET, "/api/v1/environments/{id}/exports/{format}", "/api/v1/environments/{id}/exports/{format}/diff")
+                .access(ExportAccess.rule(roleHierarchy))
             .requestMatchers("/api/v1/environments/*/exports/**").hasRole(ADMIN)
 
             // --- operator actions: run things, change nothing stored ------------------------------------

@@ -15,6 +15,8 @@ import io.registryconsole.audit.AuditableChange;
 import io.registryconsole.environment.BindingView;
 import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.environment.EnvironmentView;
+import io.registryconsole.registry.CredentialKind;
+import io.registryconsole.registry.CredentialView;
 import io.registryconsole.registry.RegistryAccess;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistrySummary;
@@ -55,6 +57,26 @@ public class EnvironmentExportMapper {
                 binding.mirrorOf(), binding.priority(), Optional.empty()));
         }
         return environment(view, bindings);
+    }
+
+    /**
+     * The environment with each login's kind and user name, and {@link ExportDiffs#PLACEHOLDER} for its secret: for
+     * output that names logins without holding them (push lines). Nothing is decrypted, so nothing is audited.
+     */
+    @Transactional(readOnly = true)
+    public ExportEnvironment withLoginNames(long environmentId) {
+        ExportEnvironment plain = withoutCredentials(environmentId);
+        EnvironmentView view = environments.get(environmentId);
+        List<ExportBinding> bindings = new ArrayList<>();
+        for (int i = 0; i < plain.bindings().size(); i++) {
+            CredentialView login = registries.get(view.registries().get(i).registryId()).credential();
+            ExportCredential named = login == null || login.kind() == CredentialKind.ANONYMOUS ? null
+                : login.kind() == CredentialKind.BASIC ? ExportCredential.basic(login.username(), ExportDiffs.PLACEHOLDER)
+                : ExportCredential.token(login.username(), ExportDiffs.PLACEHOLDER);
+            bindings.add(plain.bindings().get(i).withCredential(named));
+        }
+        return new ExportEnvironment(plain.name(), plain.platform(), plain.pullPolicy(), plain.maxConcurrentDownloads(),
+            bindings);
     }
 
     /**

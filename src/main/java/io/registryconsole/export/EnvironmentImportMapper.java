@@ -2,9 +2,12 @@ package io.registryconsole.export;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,6 +23,7 @@ import io.registryconsole.registry.CredentialRequest;
 import io.registryconsole.registry.RegistryRequest;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistrySummary;
+import io.registryconsole.registry.RegistryUrl;
 import io.registryconsole.registry.RegistryView;
 
 /**
@@ -42,10 +46,68 @@ public class EnvironmentImportMapper {
         this.importer = importer;
     }
 
-    /** Reads the file and plans against the stored environment; changes nothing. */
+    /**
+     * Reads the file and plans against the stored environment; changes nothing.
+     *
+     * @throws ImportException when the file cannot be read, or proposes a registry the console cannot store (e.g. a
+     *                         mirror URL with a path): found here, not late at confirm
+     */
     @Transactional(readOnly = true)
     public ImportPlan preview(long environmentId, Format format, String content, String upstreamHost) {
-        return importer.plan(exports.withoutCredentials(environmentId), importer.read(format, content, upstreamHost));
+        ExportEnvironment current = exports.withoutCredentials(environmentId);
+        ImportPlan plan = importer.plan(current, importer.read(format, content, upstreamHost));
+        List<ImportProblem> problems = new ArrayList<>();
+        Set<String> known = new HashSet<>();
+        current.bindings().forEach(b -> known.add(b.registryName()));
+        for (ExportBinding binding : plan.proposed().bindings()) {
+            if (!known.add(binding.registryName())) {
+                continue;
+            }
+            storableUrlProblem(binding, content).ifPresent(problems::add);
+        }
+        if (!problems.isEmpty()) {
+            throw new ImportException(format, problems);
+        }
+        return plan;
+    }
+
+    /**
+     * A registry the import would create must pass the registry feature's URL rules. Those have no path: a Harbor
+     * proxy project or a hosts.toml override_path cannot become a registry, and would silently lose its prefix if
+     * matched to the host's registry instead.
+     */
+    private static Optional<ImportProblem> storableUrlProblem(ExportBinding binding, String content) {
+        Integer line = lineOf(content, binding.hostPort(), binding.prefix());
+        String field = "registry " + binding.url();
+        if (!binding.prefix().isEmpty()) {
+            return Optional.of(new ImportProblem(line, null, field, "has a path (/" + binding.prefix() + "): the console's"
+                + " registries are scheme://host[:port] only, so a mirror inside a registry (a Harbor proxy-cache project,"
+                + " containerd override_path) cannot be imported. Add " + binding.origin() + " as a registry and use "
+                + binding.prefix() + "/ in image references, or remove this entry from the file"));
+        }
+        try {
+            RegistryUrl.normalize(binding.url().toString(), storedInsecure(binding));
+            return Optional.empty();
+        } catch (RegistryUrl.InvalidUrlException e) {
+            return Optional.of(new ImportProblem(line, null, field, e.getMessage()));
+        }
+    }
+
+    /** The first line that names the host (and the prefix, when there is one); null when none does. */
+    static Integer lineOf(String content, String hostPort, String prefix) {
+        String[] lines = content.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].toLowerCase(java.util.Locale.ROOT);
+            if (l.contains(hostPort) && (prefix.isEmpty() || l.contains("/" + prefix))) {
+                return i + 1;
+            }
+        }
+        return null;
+    }
+
+    /** A plain-HTTP registry is stored as insecure: that is what lets the console and clients speak HTTP to it. */
+    private static boolean storedInsecure(ExportBinding binding) {
+        return binding.insecure() || binding.plainHttp();
     }
 
     /** Plans again from the file itself (never from what a page sent back as the plan) and applies it. */
@@ -81,7 +143,7 @@ public class EnvironmentImportMapper {
 
     private long create(ExportBinding binding, Format format) {
         return registries.create(new RegistryRequest(binding.registryName(), binding.url().toString(), null,
-            binding.insecure(), binding.caPem(), binding.credential().map(EnvironmentImportMapper::credential).orElse(null),
+            storedInsecure(binding), binding.caPem(), binding.credential().map(EnvironmentImportMapper::credential).orElse(null),
             "imported from " + format.id(), null, null)).id();
     }
 

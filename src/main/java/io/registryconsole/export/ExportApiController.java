@@ -1,6 +1,7 @@
 package io.registryconsole.export;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.registryconsole.shared.InvalidInputException;
-import io.registryconsole.shared.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -64,21 +64,42 @@ class ExportApiController {
                              @ParameterObject ExportOptionsForm options, HttpServletRequest request) {
         boolean admin = request.isUserInRole("ADMIN");
         if ("zip".equalsIgnoreCase(download)) {
-            return zip(id, options, admin);
+            return zip(id, options, admin, request);
         }
         if (download != null) {
             throw new InvalidInputException("download", "only 'zip' is supported");
         }
-        ExportResult result = exports.render(id, ExportRequestMapper.format(format), options, admin);
         if (file == null) {
+            ExportResult result = exports.render(id, ExportRequestMapper.format(format), options, admin);
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ExportView.of(result));
         }
-        ExportFile chosen = result.files().stream().filter(f -> f.name().equals(file)).findFirst()
-            .orElseThrow(() -> new NotFoundException("file in the " + format + " export named", file));
+        // one file is a download: remembered for the diff against the last download
+        ExportFile chosen = exports.download(id, ExportRequestMapper.format(format), options, admin, file,
+            request.getUserPrincipal().getName());
         return ResponseEntity.ok().contentType(textType(chosen.mediaType()))
             .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
                 .filename(chosen.name().replace('/', '_'), StandardCharsets.UTF_8).build().toString())
             .body(chosen.content());
+    }
+
+    @GetMapping("/{format}/diff")
+    @Operation(summary = "Compare a format with its last download",
+        description = """
+            For each file of the format as it would be generated now: `NOT_DOWNLOADED`, `UNCHANGED` or `CHANGED` since \
+            its last download (one file, `?file=`, or a zip), when and by whom that was, and a unified diff \
+            (last download -> now). Files downloaded before that the format no longer generates are \
+            `NO_LONGER_GENERATED`. Diffs compare redacted renderings: passwords and tokens appear as `REDACTED`, never \
+            in clear; `loginChanged` tells that only a login changed. Same options and access as the export itself: \
+            docker-config, k3s-registries and k8s-secret need ADMIN and are audited.""")
+    @ApiResponse(responseCode = "200", description = "the comparison",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DiffView.class)))
+    @ApiResponse(responseCode = "403", description = "the format holds credentials and the caller is no ADMIN",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    DiffView diff(@PathVariable long id, @PathVariable String format, @ParameterObject ExportOptionsForm options,
+                  HttpServletRequest request) {
+        Format chosen = ExportRequestMapper.format(format);
+        ExportRequestMapper.Rendering rendering = exports.renderBoth(id, chosen, options, request.isUserInRole("ADMIN"));
+        return new DiffView(chosen.id(), exports.diff(id, chosen, rendering).stream().map(FileDiffView::of).toList());
     }
 
     @GetMapping
@@ -88,14 +109,14 @@ class ExportApiController {
         if (!"zip".equalsIgnoreCase(download)) {
             throw new InvalidInputException("download", "only 'zip' is supported");
         }
-        return zip(id, options, request.isUserInRole("ADMIN"));
+        return zip(id, options, request.isUserInRole("ADMIN"), request);
     }
 
-    private ResponseEntity<byte[]> zip(long id, ExportOptionsForm options, boolean admin) {
+    private ResponseEntity<byte[]> zip(long id, ExportOptionsForm options, boolean admin, HttpServletRequest request) {
         if (!admin) {
             throw new AccessDeniedException("the zip of all formats needs ADMIN");
         }
-        ExportRequestMapper.Zip zip = exports.zip(id, options, true);
+        ExportRequestMapper.Zip zip = exports.zip(id, options, true, request.getUserPrincipal().getName());
         return ResponseEntity.ok().contentType(ZIP)
             .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                 .filename(zip.fileName(), StandardCharsets.UTF_8).build().toString())
@@ -115,6 +136,25 @@ class ExportApiController {
             return new ExportView(result.format().id(), result.holdsSecrets(),
                 result.files().stream().map(f -> new FileView(f.name(), f.installPath(), f.mediaType(), f.content())).toList(),
                 result.warnings());
+        }
+    }
+
+    @Schema(name = "ExportDiff")
+    record DiffView(String format, List<FileDiffView> files) {
+    }
+
+    @Schema(name = "ExportFileDiff")
+    record FileDiffView(@Schema(description = "path inside the export") String path,
+                        @Schema(description = "NOT_DOWNLOADED, UNCHANGED, CHANGED or NO_LONGER_GENERATED") String status,
+                        @Schema(description = "when the file was last downloaded; null if never") Instant downloadedAt,
+                        @Schema(description = "who downloaded it") String downloadedBy,
+                        @Schema(description = "a password or token changed (never shown)") boolean loginChanged,
+                        @Schema(description = "unified diff, last download -> now, secrets redacted; empty when none")
+                        String diff) {
+
+        static FileDiffView of(ExportDiffs.FileDiff d) {
+            return new FileDiffView(d.name(), d.status().name(), d.downloadedAt(), d.downloadedBy(), d.loginChanged(),
+                d.unifiedDiff());
         }
     }
 

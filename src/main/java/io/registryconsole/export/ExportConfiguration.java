@@ -1,5 +1,8 @@
 package io.registryconsole.export;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,5 +18,11 @@ class ExportConfiguration {
     @Bean
     ConfigImporter configImporter() {
         return new ConfigImporter();
+    }
+
+    /** Pasted files between import preview and confirm: at most 200, for 30 minutes, in memory only. */
+    @Bean
+    PendingImports pendingImports() {
+        return new PendingImports(200, Duration.ofMinutes(30), Clock.systemUTC());
     }
 }

@@ -2,6 +2,8 @@ package io.registryconsole.export;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -18,12 +20,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.shared.InvalidInputException;
-import io.registryconsole.shared.NotFoundException;
 import io.registryconsole.web.PageController;
 
 /**
- * "Exports" of an environment: one tab per format with its files, copy and download buttons, warnings. Formats
- * with credentials are shown to ADMINs only and only on request ({@code reveal}), because each showing is audited.
+ * "Exports" of an environment: one tab per format with its files, copy and download buttons, warnings, and for each
+ * file how it differs from its last download. Formats with credentials are shown to ADMINs only and only on request
+ * ({@code reveal}), because each showing is audited. Below, the push form: CI lines that push an image to every
+ * PRIMARY registry.
  */
 @Controller
 @PageController
@@ -32,16 +35,21 @@ class ExportPageController {
 
     private final ExportRequestMapper exports;
     private final EnvironmentService environments;
+    private final EnvironmentExportMapper mapper;
+    private final ExportService service;
 
-    ExportPageController(ExportRequestMapper exports, EnvironmentService environments) {
+    ExportPageController(ExportRequestMapper exports, EnvironmentService environments, EnvironmentExportMapper mapper,
+                         ExportService service) {
         this.exports = exports;
         this.environments = environments;
+        this.mapper = mapper;
+        this.service = service;
     }
 
     @GetMapping
     String page(@PathVariable long id, @RequestParam(defaultValue = "docker-daemon") String format,
                 @RequestParam(defaultValue = "false") boolean reveal, @ModelAttribute("options") ExportOptionsForm options,
-                HttpServletRequest request, Model model) {
+                @ModelAttribute("push") PushForm push, HttpServletRequest request, Model model) {
         Format chosen = ExportRequestMapper.format(format);
         boolean admin = request.isUserInRole("ADMIN");
         model.addAttribute("environment", environments.get(id));
@@ -51,20 +59,51 @@ class ExportPageController {
         model.addAttribute("query", request.getQueryString() == null ? "" : request.getQueryString());
         if (!chosen.mayHoldSecrets() || (admin && reveal)) {
             try {
-                model.addAttribute("result", exports.render(id, chosen, options, admin));
+                ExportRequestMapper.Rendering rendering = exports.renderBoth(id, chosen, options, admin);
+                model.addAttribute("result", rendering.exact());
+                Map<String, ExportDiffs.FileDiff> diffs = new LinkedHashMap<>();
+                exports.diff(id, chosen, rendering).forEach(d -> diffs.put(d.name(), d));
+                model.addAttribute("diffs", diffs);
+                model.addAttribute("gone", diffs.values().stream()
+                    .filter(d -> d.status() == ExportDiffs.Status.NO_LONGER_GENERATED).toList());
             } catch (InvalidInputException e) {
                 model.addAttribute("problems", e.problems());
             }
         }
+        if (push.image() != null) {
+            pushLines(id, push, options, model);
+        }
         return "exports/page";
+    }
+
+    /** The CI lines for the push form; a bad image or source gets its message beside the field. */
+    private void pushLines(long id, PushForm push, ExportOptionsForm options, Model model) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        String source = push.source() == null || push.source().isBlank() ? null : push.source().strip();
+        try {
+            PushLines.Result lines = service.pushLines(mapper.withLoginNames(id), push.image(), source,
+                ExportRequestMapper.options(options));
+            model.addAttribute("pushLines", lines);
+            model.addAttribute("pushScript", "skopeo".equals(push.tool()) ? lines.skopeo() : lines.docker());
+        } catch (InvalidExportOptionException e) {
+            errors.put(e.field(), e.getMessage().substring(e.field().length() + 2));
+        } catch (InvalidInputException e) {
+            e.problems().forEach(p -> errors.put(p.field(), p.message()));
+        }
+        model.addAttribute("pushErrors", errors);
+    }
+
+    /**
+     * The push form: {@code tool} is docker (tag/push) or skopeo (copy); {@code source} only for skopeo.
+     */
+    record PushForm(String image, String tool, String source) {
     }
 
     @GetMapping("/{format}/file")
     ResponseEntity<String> file(@PathVariable long id, @PathVariable String format, @RequestParam String name,
                                 @ModelAttribute ExportOptionsForm options, HttpServletRequest request) {
-        ExportResult result = exports.render(id, ExportRequestMapper.format(format), options, request.isUserInRole("ADMIN"));
-        ExportFile file = result.files().stream().filter(f -> f.name().equals(name)).findFirst()
-            .orElseThrow(() -> new NotFoundException("file in the " + format + " export named", name));
+        ExportFile file = exports.download(id, ExportRequestMapper.format(format), options, request.isUserInRole("ADMIN"),
+            name, request.getUserPrincipal().getName());
         return ResponseEntity.ok().contentType(ExportApiController.textType(file.mediaType()))
             .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                 .filename(file.name().replace('/', '_'), StandardCharsets.UTF_8).build().toString())
@@ -74,7 +113,8 @@ class ExportPageController {
     /** Every format as a zip; for non-admins without the formats that hold credentials. */
     @GetMapping("/zip")
     ResponseEntity<byte[]> zip(@PathVariable long id, @ModelAttribute ExportOptionsForm options, HttpServletRequest request) {
-        ExportRequestMapper.Zip zip = exports.zip(id, options, request.isUserInRole("ADMIN"));
+        ExportRequestMapper.Zip zip = exports.zip(id, options, request.isUserInRole("ADMIN"),
+            request.getUserPrincipal().getName());
         return ResponseEntity.ok().contentType(ExportApiController.ZIP)
             .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                 .filename(zip.fileName(), StandardCharsets.UTF_8).build().toString())

@@ -1,5 +1,9 @@
 package io.registryconsole.export;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
@@ -16,10 +20,12 @@ class ExportRequestMapper {
 
     private final EnvironmentExportMapper mapper;
     private final ExportService exports;
+    private final ExportDownloadRepository downloads;
 
-    ExportRequestMapper(EnvironmentExportMapper mapper, ExportService exports) {
+    ExportRequestMapper(EnvironmentExportMapper mapper, ExportService exports, ExportDownloadRepository downloads) {
         this.mapper = mapper;
         this.exports = exports;
+        this.downloads = downloads;
     }
 
     static Format format(String id) {
@@ -42,12 +48,71 @@ class ExportRequestMapper {
 
     /** @throws AccessDeniedException when the format may hold credentials and the caller is no ADMIN */
     ExportResult render(long environmentId, Format format, ExportOptionsForm form, boolean admin) {
+        return renderBoth(environmentId, format, form, admin).exact();
+    }
+
+    /**
+     * The exact rendering and the redacted one (secrets replaced by a placeholder), from one read of the environment:
+     * one audit entry when logins are decrypted.
+     *
+     * @throws AccessDeniedException when the format may hold credentials and the caller is no ADMIN
+     */
+    Rendering renderBoth(long environmentId, Format format, ExportOptionsForm form, boolean admin) {
         ExportOptions options = options(form);
         if (format.mayHoldSecrets() && !admin) {
             throw new AccessDeniedException(format.id() + " holds credentials: ADMIN only");
         }
         ExportEnvironment environment = format.mayHoldSecrets()
             ? mapper.withCredentials(environmentId, format.id()) : mapper.withoutCredentials(environmentId);
+        ExportResult exact = render(format, environment, options);
+        return new Rendering(exact, environment.hasCredentials()
+            ? render(format, ExportDiffs.redacted(environment), options) : exact);
+    }
+
+    /** One file to download; remembered (redacted, and the exact one encrypted) as that file's last download. */
+    ExportFile download(long environmentId, Format format, ExportOptionsForm form, boolean admin, String fileName,
+                        String user) {
+        Rendering rendering = renderBoth(environmentId, format, form, admin);
+        ExportFile file = rendering.exact().files().stream().filter(f -> f.name().equals(fileName)).findFirst()
+            .orElseThrow(() -> new NotFoundException("file in the " + format.id() + " export named", fileName));
+        downloads.record(environmentId, format, ExportDiffs.downloaded(rendering.exact(), rendering.redacted()).stream()
+            .filter(d -> d.name().equals(fileName)).toList(), user, Instant.now().truncatedTo(ChronoUnit.SECONDS), false);
+        return file;
+    }
+
+    /** Each file of the rendering against its last download; diffs only of redacted forms. */
+    List<ExportDiffs.FileDiff> diff(long environmentId, Format format, Rendering rendering) {
+        return ExportDiffs.compare(ExportDiffs.downloaded(rendering.exact(), rendering.redacted()),
+            downloads.last(environmentId, format));
+    }
+
+    /**
+     * Every format as a zip, remembered as the last download of each file in it.
+     *
+     * @param withCredentials true only for ADMINs: then the formats with logins are included (and audited)
+     */
+    Zip zip(long environmentId, ExportOptionsForm form, boolean withCredentials, String user) {
+        ExportOptions options = options(form);
+        ExportEnvironment environment = withCredentials ? mapper.withCredentials(environmentId, "zip")
+            : mapper.withoutCredentials(environmentId);
+        byte[] bytes = exports.renderAll(environment, options, withCredentials);
+        ExportEnvironment redacted = ExportDiffs.redacted(environment);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (Format format : Format.values()) {
+            if (format == Format.NGINX_PROXY && environment.bindings().isEmpty()) {
+                continue;
+            }
+            ExportResult exact = render(format, environment, options);
+            if (exact.holdsSecrets() && !withCredentials) {
+                continue; // left out of the zip, as renderAll does
+            }
+            downloads.record(environmentId, format,
+                ExportDiffs.downloaded(exact, render(format, redacted, options)), user, now, true);
+        }
+        return new Zip("registry-config-" + environment.name() + ".zip", bytes);
+    }
+
+    private ExportResult render(Format format, ExportEnvironment environment, ExportOptions options) {
         try {
             return exports.render(format, environment, options);
         } catch (InvalidExportOptionException e) {
@@ -58,13 +123,7 @@ class ExportRequestMapper {
         }
     }
 
-    /** @param withCredentials true only for ADMINs: then the formats with logins are included (and audited) */
-    Zip zip(long environmentId, ExportOptionsForm form, boolean withCredentials) {
-        ExportOptions options = options(form);
-        ExportEnvironment environment = withCredentials ? mapper.withCredentials(environmentId, "zip")
-            : mapper.withoutCredentials(environmentId);
-        return new Zip("registry-config-" + environment.name() + ".zip",
-            exports.renderAll(environment, options, withCredentials));
+    record Rendering(ExportResult exact, ExportResult redacted) {
     }
 
     record Zip(String fileName, byte[] bytes) {

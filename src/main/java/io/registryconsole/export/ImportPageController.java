@@ -2,6 +2,8 @@ package io.registryconsole.export;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -24,8 +26,9 @@ import io.registryconsole.web.PageController;
 
 /**
  * "Import" into an environment: paste or upload a client configuration, see what it would change, confirm.
- * The confirm step posts the file's text again and it is read and planned again: the page never trusts a plan
- * it rendered.
+ * The pasted file stays on the server ({@link PendingImports}) between preview and confirm, because it may hold
+ * passwords: the preview page carries only a random id. Confirm reads and plans that file again: the page never
+ * trusts a plan it rendered.
  */
 @Controller
 @PageController
@@ -34,12 +37,17 @@ class ImportPageController {
 
     static final int MAX_CHARS = 1_000_000;
 
+    static final String STALE = "This preview is no longer available (it was applied already, is older than 30 minutes,"
+        + " or belongs to another user). Nothing was changed: paste or upload the file again.";
+
     private final EnvironmentImportMapper imports;
     private final EnvironmentService environments;
+    private final PendingImports pending;
 
-    ImportPageController(EnvironmentImportMapper imports, EnvironmentService environments) {
+    ImportPageController(EnvironmentImportMapper imports, EnvironmentService environments, PendingImports pending) {
         this.imports = imports;
         this.environments = environments;
+        this.pending = pending;
     }
 
     @GetMapping
@@ -50,36 +58,58 @@ class ImportPageController {
     @PostMapping("/preview")
     String preview(@PathVariable long id, @RequestParam String format, @RequestParam(defaultValue = "") String content,
                    @RequestParam(required = false) MultipartFile file, @RequestParam(defaultValue = "") String upstreamHost,
-                   Model model, HttpServletResponse response) throws IOException {
+                   Principal user, Model model, HttpServletResponse response) throws IOException {
         EnvironmentView environment = environments.get(id);
         String text = file != null && !file.isEmpty() ? new String(file.getBytes(), StandardCharsets.UTF_8) : content;
         try {
-            model.addAttribute("plan", imports.preview(id, parse(format, text), text, blankToNull(upstreamHost)));
+            Format parsed = parse(format, text);
+            String host = blankToNull(upstreamHost);
+            ImportPlan plan = imports.preview(id, parsed, text, host);
+            model.addAttribute("plan", plan);
+            if (!plan.changes().isEmpty()) {
+                model.addAttribute("pendingId", pending.put(id, user.getName(), parsed, text, host));
+            }
+            return page(environment, format, "", upstreamHost, model);
         } catch (ImportException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("importProblems", e.problems());
         } catch (IllegalArgumentException | InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("error", message(e));
         }
-        return page(environment, format, text, upstreamHost, model);
+        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        return page(environment, format, echo(format, text), upstreamHost, model);
     }
 
     @PostMapping("/apply")
-    String apply(@PathVariable long id, @RequestParam String format, @RequestParam String content,
-                 @RequestParam(defaultValue = "") String upstreamHost, Model model, HttpServletResponse response,
-                 RedirectAttributes redirect) {
+    String apply(@PathVariable long id, @RequestParam(defaultValue = "") String pendingId, Principal user, Model model,
+                 HttpServletResponse response, RedirectAttributes redirect) {
+        Optional<PendingImports.Pending> taken = pending.take(pendingId, id, user.getName());
+        if (taken.isEmpty()) {
+            model.addAttribute("error", STALE);
+            response.setStatus(HttpStatus.CONFLICT.value());
+            return page(environments.get(id), "docker-daemon", "", "", model);
+        }
+        PendingImports.Pending file = taken.get();
         try {
-            EnvironmentView updated = imports.apply(id, parse(format, content), content, blankToNull(upstreamHost));
+            EnvironmentView updated = imports.apply(id, file.format(), file.content(), file.upstreamHost());
             redirect.addFlashAttribute("message", "Imported into environment '" + updated.name() + "'.");
             return "redirect:/environments";
         } catch (ImportException e) {
             model.addAttribute("importProblems", e.problems());
         } catch (IllegalArgumentException | InvalidInputException | ConflictException e) {
-            model.addAttribute("error", message(e));
+            model.addAttribute("error", message(e) + " Nothing was changed.");
         }
         response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-        return page(environments.get(id), format, content, upstreamHost, model);
+        String upstream = file.upstreamHost() == null ? "" : file.upstreamHost();
+        return page(environments.get(id), file.format().id(), echo(file.format().id(), file.content()), upstream, model);
+    }
+
+    /** A file that was rejected goes back into the text area to be fixed, unless its format may hold logins. */
+    private static String echo(String format, String text) {
+        try {
+            return Format.fromId(format).mayHoldSecrets() ? "" : text;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     private static Format parse(String format, String content) {

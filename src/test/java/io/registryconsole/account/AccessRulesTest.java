@@ -64,6 +64,10 @@ class AccessRulesTest {
         new Row(HttpMethod.GET, "/api/v1/environments/1/exports/Docker-Config", Role.ADMIN),
         new Row(HttpMethod.GET, "/api/v1/environments/1/exports/some-new-format", Role.ADMIN),
         new Row(HttpMethod.GET, "/api/v1/environments/1/exports/docker-daemon/more", Role.ADMIN),
+        new Row(HttpMethod.GET, "/api/v1/environments/1/exports/docker-daemon/diff", Role.VIEWER),
+        new Row(HttpMethod.GET, "/api/v1/environments/1/exports/docker-config/diff", Role.ADMIN),
+        new Row(HttpMethod.GET, "/api/v1/environments/1/exports/some-new-format/diff", Role.ADMIN),
+        new Row(HttpMethod.GET, "/api/v1/environments/1/exports/docker-daemon/diff?download=zip", Role.ADMIN),
         // operator actions
         new Row(HttpMethod.POST, "/api/v1/registries/1/check", Role.OPERATOR),
         new Row(HttpMethod.POST, "/api/v1/registries/1/probes", Role.OPERATOR),

@@ -292,13 +292,15 @@ final class FakeRegistry implements AutoCloseable {
             if (blobDelayMillis > 0) {
                 Thread.sleep(blobDelayMillis);
             }
-            ex.getResponseHeaders().set("Docker-Content-Digest", digest);
-            send(ex, 200, "application/octet-stream", content);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // before the body goes out: once the client has it, it may start the next blob at once, and a count
+            // still held here would look like two blobs in flight
             blobsInFlight.decrementAndGet();
         }
+        ex.getResponseHeaders().set("Docker-Content-Digest", digest);
+        send(ex, 200, "application/octet-stream", content);
     }
 
     static void error(HttpExchange ex, int status, String code, String message) throws IOException {

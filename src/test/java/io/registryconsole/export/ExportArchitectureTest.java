@@ -7,7 +7,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Renderers and importers are plain Java: only a web controller or configuration of the feature may know Spring. */
+/** Renderers and importers are plain Java: only a web controller, configuration,
+ * mapper or repository of the feature may know Spring. */
 class ExportArchitectureTest {
 
     @Test
@@ -16,7 +17,7 @@ class ExportArchitectureTest {
                 .importPackages("io.registryconsole.export");
 
         noClasses().that().haveSimpleNameNotEndingWith("Controller").and().haveSimpleNameNotEndingWith("Configuration")
-                .and().haveSimpleNameNotEndingWith("Mapper")
+                .and().haveSimpleNameNotEndingWith("Mapper").and().haveSimpleNameNotEndingWith("Repository")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..")
                 .check(classes);
     }

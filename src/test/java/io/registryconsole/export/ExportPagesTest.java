@@ -116,20 +116,46 @@ class ExportPagesTest {
     }
 
     @Test
+    void thePushFormValidatesTheImageBesideTheFieldAndShowsLinesWithoutSecrets() throws Exception {
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("image", "Team/App:1.0").session(viewer))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("id=\"push-image-error\""),
+                containsString("is not an image reference with a tag"), containsString("aria-invalid=\"true\""),
+                not(containsString("id=\"push-script\"")))));
+
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("image", "team/app:1.0").param("tool", "docker")
+                .session(viewer))
+            .andExpect(content().string(allOf(containsString("id=\"push-script\""), containsString("data-copy=\"push-script\""),
+                containsString("docker push harbor.example.com/team/app:1.0"),
+                containsString("docker login --username robot --password-stdin harbor.example.com"),
+                not(containsString(SECRET)))));
+
+        mvc.perform(get("/environments/{id}/exports", env.id()).param("image", "team/app:1.0").param("tool", "skopeo")
+                .param("source", "oci-archive:app.tar").session(viewer))
+            .andExpect(content().string(allOf(
+                containsString("skopeo copy --all --dest-creds robot:&quot;$RC_HARBOR_PASSWORD&quot; oci-archive:app.tar"
+                    + " docker://harbor.example.com/team/app:1.0"),
+                not(containsString("docker push")), not(containsString(SECRET)), not(containsString("REDACTED")))));
+        // showing push lines decrypts nothing, so nothing is audited
+        assertThat(jdbc.queryForObject("select count(*) from audit_event", Integer.class)).isZero();
+    }
+
+    @Test
     void importPreviewChangesNothingAndConfirmApplies() throws Exception {
         String daemonJson = "{\"registry-mirrors\": [\"https://mirror.example.com\"], \"max-concurrent-downloads\": 7}";
         String csrf = TestAccounts.csrfToken(mvc, admin, "/environments/" + env.id() + "/import");
         var before = TestTables.contents(jdbc);
 
-        mvc.perform(post("/environments/{id}/import/preview", env.id()).session(admin).param("_csrf", csrf)
+        String preview = mvc.perform(post("/environments/{id}/import/preview", env.id()).session(admin).param("_csrf", csrf)
                 .param("format", "docker-daemon").param("content", daemonJson))
             .andExpect(status().isOk())
             .andExpect(content().string(allOf(containsString("id=\"plan\""), containsString("mirror.example.com"),
-                containsString("id=\"confirm-import\""))));
+                containsString("id=\"confirm-import\""))))
+            .andReturn().getResponse().getContentAsString();
         assertThat(TestTables.contents(jdbc)).isEqualTo(before);
 
         mvc.perform(post("/environments/{id}/import/apply", env.id()).session(admin).param("_csrf", csrf)
-                .param("format", "docker-daemon").param("content", daemonJson))
+                .param("pendingId", pendingId(preview)))
             .andExpect(redirectedUrl("/environments"));
         EnvironmentView after = environments.get(env.id());
         assertThat(after.maxConcurrentDownloads()).isEqualTo(7);
@@ -140,16 +166,83 @@ class ExportPagesTest {
     }
 
     @Test
+    void aPastedLoginNeverGoesBackToTheBrowserAndConfirmStillAppliesIt() throws Exception {
+        String pasted = "imported-secret-4711";
+        String auth = java.util.Base64.getEncoder().encodeToString(("ci:" + pasted).getBytes());
+        String configJson = "{\"auths\": {\"build.example.com:5000\": {\"auth\": \"" + auth + "\"}}}";
+        String csrf = TestAccounts.csrfToken(mvc, admin, "/environments/" + env.id() + "/import");
+
+        String preview = mvc.perform(post("/environments/{id}/import/preview", env.id()).session(admin).param("_csrf", csrf)
+                .param("format", "docker-config").param("content", configJson))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("build.example.com:5000"), containsString("id=\"confirm-import\""))))
+            .andReturn().getResponse().getContentAsString();
+        assertThat(preview).doesNotContain(pasted).doesNotContain(auth).doesNotContain("auths");
+
+        // another user (even an admin) cannot spend the id, and an unknown id changes nothing
+        var before = TestTables.contents(jdbc);
+        MockHttpSession otherAdmin = TestAccounts.signIn(mvc, TestAccounts.in(context).user("rita", Role.ADMIN));
+        String otherCsrf = TestAccounts.csrfToken(mvc, otherAdmin, "/environments/" + env.id() + "/import");
+        for (var attempt : List.of(List.of(otherAdmin, otherCsrf, pendingId(preview)), List.of(admin, csrf, "no-such-id"))) {
+            mvc.perform(post("/environments/{id}/import/apply", env.id()).session((MockHttpSession) attempt.get(0))
+                    .param("_csrf", (String) attempt.get(1)).param("pendingId", (String) attempt.get(2)))
+                .andExpect(status().isConflict())
+                .andExpect(content().string(allOf(containsString("id=\"import-error\""),
+                    containsString("no longer available"), containsString("Nothing was changed"))));
+        }
+        assertThat(TestTables.contents(jdbc)).isEqualTo(before);
+
+        mvc.perform(post("/environments/{id}/import/apply", env.id()).session(admin).param("_csrf", csrf)
+                .param("pendingId", pendingId(preview)))
+            .andExpect(redirectedUrl("/environments"));
+        RegistryView created = registries.allSummaries().stream().filter(r -> r.url().equals("https://build.example.com:5000"))
+            .map(r -> registries.get(r.id())).findFirst().orElseThrow();
+        assertThat(registries.findAccess(created.id()).orElseThrow().secret()).isEqualTo(pasted);
+
+        // taken once: confirming the same preview again is stale
+        mvc.perform(post("/environments/{id}/import/apply", env.id()).session(admin).param("_csrf", csrf)
+                .param("pendingId", pendingId(preview)))
+            .andExpect(status().isConflict());
+    }
+
+    @Test
+    void aMirrorWithAPathIsAProblemOfThePreviewAndNothingChanges() throws Exception {
+        String hostsToml = """
+            server = "https://registry-1.docker.io"
+
+            [host."https://harbor.example.com/v2/proxy-cache"]
+              capabilities = ["pull", "resolve"]
+              override_path = true
+            """;
+        String csrf = TestAccounts.csrfToken(mvc, admin, "/environments/" + env.id() + "/import");
+        var before = TestTables.contents(jdbc);
+
+        mvc.perform(post("/environments/{id}/import/preview", env.id()).session(admin).param("_csrf", csrf)
+                .param("format", "containerd-hosts").param("upstreamHost", "docker.io").param("content", hostsToml))
+            .andExpect(status().isUnprocessableContent())
+            .andExpect(content().string(allOf(containsString("id=\"import-problems\""),
+                containsString("line 3: registry https://harbor.example.com/v2/proxy-cache: has a path (/proxy-cache)"),
+                not(containsString("id=\"confirm-import\"")), not(containsString("name=\"pendingId\"")))));
+        assertThat(TestTables.contents(jdbc)).isEqualTo(before);
+    }
+
+    @Test
     void anInvalidFileNamesTheLineAndChangesNothing() throws Exception {
         String csrf = TestAccounts.csrfToken(mvc, admin, "/environments/" + env.id() + "/import");
         var before = TestTables.contents(jdbc);
 
-        mvc.perform(post("/environments/{id}/import/apply", env.id()).session(admin).param("_csrf", csrf)
+        mvc.perform(post("/environments/{id}/import/preview", env.id()).session(admin).param("_csrf", csrf)
                 .param("format", "docker-daemon").param("content", "{\n  \"registry-mirrors\": [\n    42,\n"))
             .andExpect(status().isUnprocessableContent())
             .andExpect(content().string(allOf(containsString("id=\"import-problems\""), containsString("line"))));
         assertThat(TestTables.contents(jdbc)).isEqualTo(before);
         mvc.perform(get("/environments/{id}/import", env.id()).session(viewer)).andExpect(status().isForbidden());
+    }
+
+    private static String pendingId(String html) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"pendingId\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).as("a pendingId field in the preview").isTrue();
+        return m.group(1);
     }
 
     private static String zipText(byte[] zip) throws Exception {
