@@ -118,6 +118,26 @@ public class ConnectionCheckService {
         return finish(access, newRun(access, repository).run());
     }
 
+    /**
+     * The check the health probes run: the same steps and verdict as {@link #check(long, Optional)}, each operation
+     * bounded by {@code timeout}. Not recorded as a connection check ({@code console.check.duration}): the probes
+     * have their own meters, and a probe every few minutes per registry would drown the checks people start.
+     *
+     * @throws NotFoundException when there is no such registry
+     */
+    public CheckReport probe(long registryId, Duration timeout) {
+        RegistryAccess access;
+        try {
+            access = registries.findAccess(registryId).orElseThrow(() -> new NotFoundException("registry", registryId));
+        } catch (SecretDecryptionException e) {
+            return undecryptable(registryId, e);
+        }
+        Duration connect = timeout.compareTo(properties.connectTimeout()) < 0 ? timeout : properties.connectTimeout();
+        ClientOptions probeOptions = options.toBuilder().connectTimeout(connect).tlsHandshakeTimeout(connect)
+            .firstByteTimeout(timeout).idleTimeout(timeout).overallDeadline(timeout).userAgent("registry-console-probe").build();
+        return new CheckRun(access, Optional.empty(), clients, probeOptions, diagnosis, rateLimits, clock).run();
+    }
+
     private CheckRun newRun(RegistryAccess access, Optional<String> repository) {
         return new CheckRun(access, repository.filter(r -> !r.isBlank()).map(String::strip), clients, options, diagnosis, rateLimits, clock);
     }

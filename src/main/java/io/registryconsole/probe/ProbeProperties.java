@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled        whether this instance takes part in probing (probes of all instances on one database are shared)
  * @param interval       time between two probes of the same registry
  * @param jitter         probes of one round are spread over this window; each registry keeps a fixed offset in it
- * @param timeout        longest one probe may take (connect, TLS, {@code /v2/}, login)
+ * @param timeout        longest each operation of a probe's connection check may take (first contact, login)
  * @param concurrency    probes one instance runs at the same time
  * @param retention      probe history and state changes older than this are deleted
  * @param pollInterval   how often an instance looks in the database for due probes

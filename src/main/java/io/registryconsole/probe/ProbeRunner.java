@@ -34,7 +34,7 @@ class ProbeRunner {
     }
 
     /** @return empty when the registry does not exist (any more) */
-    Optional<ProbeStore.ProbeRow> run(long registryId) {
+    Optional<ProbeView> run(long registryId) {
         Instant probedAt = clock.instant();
         Optional<ProbeOutcome> found = probe.probe(registryId);
         if (found.isEmpty()) {
@@ -62,7 +62,7 @@ class ProbeRunner {
             }
         });
         metrics.refresh();
-        return Optional.of(new ProbeStore.ProbeRow(0, registryId, probedAt, outcome.up(), outcome.category(), outcome.summary(),
-            outcome.latency().toMillis(), outcome.tlsExpiresAt(), instanceName));
+        return Optional.of(new ProbeView(probedAt, outcome.up(), outcome.category(), outcome.summary(), outcome.remediation(),
+            outcome.latency().toMillis(), outcome.tlsExpiresAt(), Days.between(probedAt, outcome.tlsExpiresAt()), instanceName));
     }
 }

@@ -23,8 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 class ProbeStore {
 
-    private static final String HEALTH_COLUMNS = "registry_id, up, state_since, probed_at, category, summary, latency_ms, "
-        + "tls_expires_at, ca_expires_at, credential_expires_at";
+    private static final String HEALTH_COLUMNS = "registry_id, up, state_since, probed_at, category, summary, remediation, "
+        + "latency_ms, tls_expires_at, ca_expires_at, credential_expires_at";
 
     private final JdbcClient jdbc;
 
@@ -40,9 +40,10 @@ class ProbeStore {
      */
     Optional<StateChange> record(long registryId, ProbeOutcome outcome, Instant probedAt, String probedBy) {
         jdbc.sql("""
-                insert into probe_result (registry_id, probed_at, up, category, summary, latency_ms, tls_expires_at, probed_by)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""")
-            .params(registryId, ts(probedAt), outcome.up(), outcome.category(), outcome.summary(),
+                insert into probe_result (registry_id, probed_at, up, category, summary, remediation, latency_ms, tls_expires_at,
+                    probed_by)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+            .params(registryId, ts(probedAt), outcome.up(), outcome.category(), outcome.summary(), outcome.remediation(),
                 outcome.latency().toMillis(), ts(outcome.tlsExpiresAt()), probedBy)
             .update();
         Optional<Health> previous = jdbc.sql("select " + HEALTH_COLUMNS + " from registry_health where registry_id = ? for update")
@@ -50,26 +51,29 @@ class ProbeStore {
         boolean changed = previous.isEmpty() || previous.get().up() != outcome.up();
         Instant since = changed ? probedAt : previous.get().stateSince();
         Object[] values = {outcome.up(), ts(since), ts(probedAt), outcome.category(), outcome.summary(),
-            outcome.latency().toMillis(), ts(outcome.tlsExpiresAt()), ts(outcome.caExpiresAt()),
+            outcome.remediation(), outcome.latency().toMillis(), ts(outcome.tlsExpiresAt()), ts(outcome.caExpiresAt()),
             ts(outcome.credentialExpiresAt()), registryId};
         if (previous.isEmpty()) {
-            jdbc.sql("insert into registry_health (up, state_since, probed_at, category, summary, latency_ms, tls_expires_at, "
-                + "ca_expires_at, credential_expires_at, registry_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").params(values).update();
+            jdbc.sql("insert into registry_health (up, state_since, probed_at, category, summary, remediation, latency_ms, "
+                + "tls_expires_at, ca_expires_at, credential_expires_at, registry_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(values).update();
         }
         else {
-            jdbc.sql("update registry_health set up = ?, state_since = ?, probed_at = ?, category = ?, summary = ?, latency_ms = ?, "
-                + "tls_expires_at = ?, ca_expires_at = ?, credential_expires_at = ? where registry_id = ?").params(values).update();
+            jdbc.sql("update registry_health set up = ?, state_since = ?, probed_at = ?, category = ?, summary = ?, remediation = ?, "
+                + "latency_ms = ?, tls_expires_at = ?, ca_expires_at = ?, credential_expires_at = ? where registry_id = ?")
+                .params(values).update();
         }
         if (!changed) {
             return Optional.empty();
         }
         StateChange change = new StateChange(registryId, probedAt,
             previous.map(h -> State.of(h.up())).orElse(State.UNKNOWN), State.of(outcome.up()), outcome.category(),
-            outcome.summary());
+            outcome.summary(), outcome.remediation());
         jdbc.sql("""
-                insert into registry_state_change (registry_id, changed_at, from_state, to_state, category, summary)
-                values (?, ?, ?, ?, ?, ?)""")
-            .params(registryId, ts(probedAt), change.from().name(), change.to().name(), change.category(), change.summary())
+                insert into registry_state_change (registry_id, changed_at, from_state, to_state, category, summary, remediation)
+                values (?, ?, ?, ?, ?, ?, ?)""")
+            .params(registryId, ts(probedAt), change.from().name(), change.to().name(), change.category(), change.summary(),
+                change.remediation())
             .update();
         return Optional.of(change);
     }
@@ -95,7 +99,7 @@ class ProbeStore {
     @Transactional(readOnly = true)
     List<ProbeRow> probes(long registryId, Instant from, Instant to, long offset, int limit) {
         return jdbc.sql("""
-                select id, registry_id, probed_at, up, category, summary, latency_ms, tls_expires_at, probed_by
+                select id, registry_id, probed_at, up, category, summary, remediation, latency_ms, tls_expires_at, probed_by
                 from probe_result where registry_id = ? and probed_at >= ? and probed_at < ?
                 order by probed_at desc, id desc offset ? rows fetch next ? rows only""")
             .params(registryId, ts(from), ts(to), offset, limit).query(ProbeStore::probe).list();
@@ -125,7 +129,7 @@ class ProbeStore {
     @Transactional(readOnly = true)
     Optional<StateChange> lastChange(long registryId) {
         return jdbc.sql("""
-                select registry_id, changed_at, from_state, to_state, category, summary from registry_state_change
+                select registry_id, changed_at, from_state, to_state, category, summary, remediation from registry_state_change
                 where registry_id = ? order by changed_at desc, id desc fetch first 1 rows only""")
             .param(registryId).query(ProbeStore::change).optional();
     }
@@ -134,7 +138,7 @@ class ProbeStore {
     @Transactional(readOnly = true)
     List<StateChange> changes(long registryId, int limit) {
         return jdbc.sql("""
-                select registry_id, changed_at, from_state, to_state, category, summary from registry_state_change
+                select registry_id, changed_at, from_state, to_state, category, summary, remediation from registry_state_change
                 where registry_id = ? order by changed_at desc, id desc fetch first ? rows only""")
             .params(registryId, limit).query(ProbeStore::change).list();
     }
@@ -158,14 +162,15 @@ class ProbeStore {
     }
 
     record Health(long registryId, boolean up, Instant stateSince, Instant probedAt, String category, String summary,
-                  long latencyMs, Instant tlsExpiresAt, Instant caExpiresAt, Instant credentialExpiresAt) {
+                  String remediation, long latencyMs, Instant tlsExpiresAt, Instant caExpiresAt, Instant credentialExpiresAt) {
     }
 
-    record ProbeRow(long id, long registryId, Instant probedAt, boolean up, String category, String summary, long latencyMs,
-                    Instant tlsExpiresAt, String probedBy) {
+    record ProbeRow(long id, long registryId, Instant probedAt, boolean up, String category, String summary,
+                    String remediation, long latencyMs, Instant tlsExpiresAt, String probedBy) {
     }
 
-    record StateChange(long registryId, Instant changedAt, State from, State to, String category, String summary) {
+    record StateChange(long registryId, Instant changedAt, State from, State to, String category, String summary,
+                       String remediation) {
     }
 
     record Availability(long registryId, long probes, long ups) {
@@ -173,19 +178,20 @@ class ProbeStore {
 
     private static Health health(ResultSet rs, int row) throws SQLException {
         return new Health(rs.getLong("registry_id"), rs.getBoolean("up"), instant(rs, "state_since"), instant(rs, "probed_at"),
-            rs.getString("category"), rs.getString("summary"), rs.getLong("latency_ms"), instant(rs, "tls_expires_at"),
-            instant(rs, "ca_expires_at"), instant(rs, "credential_expires_at"));
+            rs.getString("category"), rs.getString("summary"), rs.getString("remediation"), rs.getLong("latency_ms"),
+            instant(rs, "tls_expires_at"), instant(rs, "ca_expires_at"), instant(rs, "credential_expires_at"));
     }
 
     private static ProbeRow probe(ResultSet rs, int row) throws SQLException {
         return new ProbeRow(rs.getLong("id"), rs.getLong("registry_id"), instant(rs, "probed_at"), rs.getBoolean("up"),
-            rs.getString("category"), rs.getString("summary"), rs.getLong("latency_ms"), instant(rs, "tls_expires_at"),
-            rs.getString("probed_by"));
+            rs.getString("category"), rs.getString("summary"), rs.getString("remediation"), rs.getLong("latency_ms"),
+            instant(rs, "tls_expires_at"), rs.getString("probed_by"));
     }
 
     private static StateChange change(ResultSet rs, int row) throws SQLException {
         return new StateChange(rs.getLong("registry_id"), instant(rs, "changed_at"), State.valueOf(rs.getString("from_state")),
-            State.valueOf(rs.getString("to_state")), rs.getString("category"), rs.getString("summary"));
+            State.valueOf(rs.getString("to_state")), rs.getString("category"), rs.getString("summary"),
+            rs.getString("remediation"));
     }
 
     private static OffsetDateTime ts(Instant instant) {

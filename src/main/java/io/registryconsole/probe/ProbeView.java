@@ -8,15 +8,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * One probe of a registry.
  *
  * @param category     failure category when down (the API's table), else null
+ * @param remediation  what to do about the failure (or a warning, e.g. a certificate about to expire), else null
  * @param tlsDaysLeft  whole days from the probe to the earliest expiry of the TLS chain the registry presented
  * @param probedBy     the console instance that ran the probe
  */
 @Schema(name = "ProbeResult")
-public record ProbeView(Instant probedAt, boolean up, String category, String summary, long latencyMs,
+public record ProbeView(Instant probedAt, boolean up, String category, String summary, String remediation, long latencyMs,
                         Instant tlsExpiresAt, Long tlsDaysLeft, String probedBy) {
 
     static ProbeView of(ProbeStore.ProbeRow row) {
-        return new ProbeView(row.probedAt(), row.up(), row.category(), row.summary(), row.latencyMs(), row.tlsExpiresAt(),
-            Days.between(row.probedAt(), row.tlsExpiresAt()), row.probedBy());
+        return new ProbeView(row.probedAt(), row.up(), row.category(), row.summary(), row.remediation(), row.latencyMs(),
+            row.tlsExpiresAt(), Days.between(row.probedAt(), row.tlsExpiresAt()), row.probedBy());
     }
 }

@@ -113,7 +113,7 @@ public class RegistryHealthService {
             Double uptime = percent(day.get(registry.id()));
             if (h == null) {
                 summaries.add(new RegistryHealthSummary(registry.id(), registry.name(), registry.url(), "UNKNOWN", null, null,
-                    null, null, null, uptime));
+                    null, null, null, null, uptime));
                 continue;
             }
             if (h.up()) {
@@ -123,7 +123,7 @@ public class RegistryHealthService {
                 down++;
             }
             summaries.add(new RegistryHealthSummary(registry.id(), registry.name(), registry.url(), state(h), h.stateSince(),
-                h.probedAt(), h.category(), h.summary(), h.latencyMs(), uptime));
+                h.probedAt(), h.category(), h.summary(), h.remediation(), h.latencyMs(), uptime));
         }
         return new HealthOverview(all.size(), up, down, all.size() - up - down, summaries);
     }
@@ -134,7 +134,7 @@ public class RegistryHealthService {
      * @throws NotFoundException when the registry does not exist
      */
     public ProbeView probeNow(long registryId) {
-        return runner.run(registryId).map(ProbeView::of).orElseThrow(() -> new NotFoundException("registry", registryId));
+        return runner.run(registryId).orElseThrow(() -> new NotFoundException("registry", registryId));
     }
 
     private void requireRegistry(long registryId) {

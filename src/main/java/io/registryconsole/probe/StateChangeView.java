@@ -10,10 +10,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param category the failure category that took it DOWN, else null
  */
 @Schema(name = "RegistryStateChange")
-public record StateChangeView(Instant changedAt, String from, String to, String category, String summary) {
+public record StateChangeView(Instant changedAt, String from, String to, String category, String summary,
+                              String remediation) {
 
     static StateChangeView of(ProbeStore.StateChange change) {
         return new StateChangeView(change.changedAt(), change.from().name(), change.to().name(), change.category(),
-            change.summary());
+            change.summary(), change.remediation());
     }
 }

@@ -434,8 +434,13 @@ public final class RegistryLab {
                 }
             }
         }
-        List<CompletableFuture<SeededImage>> pushes = references.stream()
-            .map(reference -> CompletableFuture.supplyAsync(() -> seed(registry, reference, all.get(reference)),
+        // Tags of one repository share blobs: pushing them at once races in the registry ("blob unknown"),
+        // so each repository's tags go one after another; repositories go in parallel.
+        Map<String, List<String>> byRepository = new java.util.LinkedHashMap<>();
+        references.forEach(reference -> byRepository
+            .computeIfAbsent(reference.substring(0, reference.lastIndexOf(':')), r -> new ArrayList<>()).add(reference));
+        List<CompletableFuture<Void>> pushes = byRepository.values().stream()
+            .map(tags -> CompletableFuture.runAsync(() -> tags.forEach(reference -> seed(registry, reference, all.get(reference))),
                 seeders))
             .toList();
         try {

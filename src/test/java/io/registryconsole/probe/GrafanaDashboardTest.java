@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -28,6 +30,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -36,6 +40,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import io.registryconsole.TestTables;
 import io.registryconsole.account.Role;
 import io.registryconsole.account.TestAccounts;
+import io.registryconsole.connect.RateLimitGauges;
+import io.registryconsole.distribution.RateLimit;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Variant;
@@ -45,8 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Grafana dashboard in ops/grafana queries only metrics the console exports, with labels they carry, and every
- * query is valid PromQL: a real Prometheus scrapes the console's real {@code /actuator/prometheus} output (after
- * probes) and evaluates each query.
+ * query is valid PromQL with data: a real Prometheus scrapes the console's real {@code /actuator/prometheus} output
+ * (after probes, a connection check, a test pull and a reported rate limit) and evaluates each query.
  */
 @Tag("db")
 @SpringBootTest
@@ -56,20 +62,6 @@ import tools.jackson.databind.json.JsonMapper;
 class GrafanaDashboardTest {
 
     static final Path DASHBOARD = Path.of("ops/grafana/registry-console.json");
-
-    /**
-     * Meters of connection checks and test pulls (check/ and pull tests, another branch), as promised: timers tagged
-     * registry, environment, phase and outcome, published with histogram buckets, and the rate-limit gauge. Once they
-     * are exported on this branch they are checked against the scrape like the others; remove them from here then.
-     */
-    static final Map<String, Set<String>> PROMISED = Map.of(
-        "console_check_duration_seconds_bucket", Set.of("registry", "environment", "phase", "outcome", "le"),
-        "console_check_duration_seconds_count", Set.of("registry", "environment", "phase", "outcome"),
-        "console_check_duration_seconds_sum", Set.of("registry", "environment", "phase", "outcome"),
-        "console_pull_duration_seconds_bucket", Set.of("registry", "environment", "phase", "outcome", "le"),
-        "console_pull_duration_seconds_count", Set.of("registry", "environment", "phase", "outcome"),
-        "console_pull_duration_seconds_sum", Set.of("registry", "environment", "phase", "outcome"),
-        "console_registry_ratelimit_remaining", Set.of("registry"));
 
     /** The probe meters: the dashboard must use each. */
     static final Set<String> PROBE_METRICS = Set.of("console_registry_up", "console_probe_duration_seconds_bucket",
@@ -107,6 +99,11 @@ class GrafanaDashboardTest {
         for (long id : List.of(up, down)) {
             assertThat(mvc.post().uri("/api/v1/registries/{id}/probes", id).with(csrf())).hasStatusOk();
         }
+        // the other meters the dashboard shows: a connection check, a test pull, and a registry reporting its rate limit
+        assertThat(mvc.post().uri("/api/v1/registries/{id}/check", up).with(csrf())).hasStatusOk();
+        awaitPull(up, RegistryLab.ALPINE);
+        context.getBean(RateLimitGauges.class).record("dash-tls",
+            Optional.of(new RateLimit(OptionalLong.of(100), OptionalLong.of(76), Optional.empty(), Optional.empty())));
         String scrape = scrape();
         Map<String, Set<String>> exported = seriesLabels(scrape);
 
@@ -143,7 +140,7 @@ class GrafanaDashboardTest {
             while (metric.find()) {
                 String name = metric.group(1);
                 used.add(name);
-                Set<String> labels = exported.containsKey(name) ? exported.get(name) : PROMISED.get(name);
+                Set<String> labels = exported.get(name);
                 if (labels == null) {
                     problems.add("the console does not export " + name + " (used in " + query + ")");
                     continue;
@@ -158,18 +155,16 @@ class GrafanaDashboardTest {
                 }
             }
             for (String grouping : groupingLabels(query)) {
-                boolean known = used.stream().anyMatch(name -> exported.getOrDefault(name, PROMISED.getOrDefault(name, Set.of()))
-                    .contains(grouping));
+                boolean known = used.stream().anyMatch(name -> exported.getOrDefault(name, Set.of()).contains(grouping));
                 if (!known) {
                     problems.add("no metric of " + query + " has the label " + grouping);
                 }
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(used).as("the dashboard shows every probe meter").containsAll(PROBE_METRICS);
-        assertThat(used).as("and the check/pull meters").containsAll(PROMISED.keySet().stream()
-            .filter(name -> !name.endsWith("_sum")).toList());
-        assertThat(exported).as("the scrape has the probe meters").containsKeys(PROBE_METRICS.toArray(String[]::new));
+        assertThat(used).as("the dashboard shows every probe meter and the check, pull and rate-limit meters")
+            .containsAll(PROBE_METRICS).contains("console_check_duration_seconds_bucket", "console_pull_duration_seconds_bucket",
+                "console_registry_ratelimit_remaining");
 
         try (PrometheusServer prometheus = PrometheusServer.start(temp.resolve("prometheus"))) {
             prometheus.serve(scrape);
@@ -178,11 +173,7 @@ class GrafanaDashboardTest {
                 String promql = grafanaToPromQl(query);
                 JsonNode answer = prometheus.query(promql);
                 assertThat(answer.path("status").asString()).as("%s -> %s", promql, answer).isEqualTo("success");
-                boolean onProbeMeters = PROBE_METRICS.stream().anyMatch(promql::contains);
-                boolean onPromised = PROMISED.keySet().stream().anyMatch(promql::contains);
-                if (onProbeMeters && !onPromised) {
-                    assertThat(answer.path("data").path("result").size()).as("data for %s", promql).isPositive();
-                }
+                assertThat(answer.path("data").path("result").size()).as("data for %s", promql).isPositive();
             }
             assertThat(prometheus.query("console_registry_up{registry=\"dash-down\"}").path("data").path("result").get(0)
                 .path("value").get(1).asString()).isEqualTo("0");
@@ -197,6 +188,31 @@ class GrafanaDashboardTest {
         }
         return query.replace("$__rate_interval", "1m").replace("$__range", "5m").replace("$__interval", "1s")
             .replace("$registry", ".*").replace("$environment", ".*");
+    }
+
+    /** A MANIFEST test pull through the API, until it is finished. */
+    void awaitPull(long registryId, String image) {
+        MvcTestResult started = mvc.post().uri("/api/v1/pull-tests").contentType(MediaType.APPLICATION_JSON).with(csrf())
+            .content("""
+                {"image": "%s", "registryId": %d, "mode": "MANIFEST"}""".formatted(image, registryId)).exchange();
+        assertThat(started).hasStatus(HttpStatus.ACCEPTED);
+        Object id = ProbeFixtures.read(started, "$.id");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            String status = ProbeFixtures.read(mvc.get().uri("/api/v1/pull-tests/{id}", id).exchange(), "$.status");
+            if (status.equals("SUCCEEDED")) {
+                return;
+            }
+            assertThat(status).as("test pull of %s", image).isIn("QUEUED", "RUNNING");
+            assertThat(System.nanoTime()).as("test pull finished within 30 s").isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     String scrape() {

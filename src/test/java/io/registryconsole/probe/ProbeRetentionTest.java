@@ -43,7 +43,7 @@ class ProbeRetentionTest {
     }
 
     static ProbeOutcome outcome(boolean up) {
-        return new ProbeOutcome("retained", up, up ? null : "CONNECTION_REFUSED", up ? "up" : "refused", Duration.ofMillis(7),
+        return new ProbeOutcome("retained", up, up ? null : "CONNECTION_REFUSED", up ? "up" : "refused", null, Duration.ofMillis(7),
             null, null, null);
     }
 

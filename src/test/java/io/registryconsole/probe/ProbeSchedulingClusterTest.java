@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -72,7 +73,17 @@ class ProbeSchedulingClusterTest {
             ProbeFixtures.create(mvc, "cluster-down", ProbeFixtures.closedLoopbackUrl(), true, null, null));
 
         long added;
-        try (ConfigurableApplicationContext first = start("console-1"); ConfigurableApplicationContext second = start("console-2")) {
+        // started side by side: both schedulers run while the second one is still booting otherwise
+        CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(() -> start("console-2"));
+        ConfigurableApplicationContext started;
+        try {
+            started = start("console-1");
+        }
+        catch (RuntimeException e) {
+            starting.thenAccept(ConfigurableApplicationContext::close); // no scheduler may outlive the test
+            throw e;
+        }
+        try (ConfigurableApplicationContext first = started; ConfigurableApplicationContext second = starting.join()) {
             awaitProbes(registries);
 
             // A registry created on an instance is enqueued for a probe at once, not at the next round.

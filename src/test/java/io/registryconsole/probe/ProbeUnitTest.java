@@ -73,11 +73,16 @@ class ProbeUnitTest {
             assertThat(defaults.retention()).isEqualTo(Duration.ofDays(14));
             assertThat(defaults.instanceName()).isNotBlank().endsWith(":" + ProcessHandle.current().pid());
         });
-        run(Map.of("CONSOLE_PROBES_INTERVAL", "1m", "CONSOLE_PROBES_JITTER", "10s", "CONSOLE_PROBES_ENABLED", "false"),
+        run(Map.of("CONSOLE_PROBES_INTERVAL", "1m", "CONSOLE_PROBES_JITTER", "10s", "CONSOLE_PROBES_ENABLED", "false",
+                "CONSOLE_PROBES_POLLINTERVAL", "250ms", "CONSOLE_PROBES_METRICSREFRESH", "5s", "CONSOLE_PROBES_INSTANCENAME", "eu-1"),
             context -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context.getBean(ProbeProperties.class).interval()).isEqualTo(Duration.ofMinutes(1));
-                assertThat(context.getBean(ProbeProperties.class).enabled()).isFalse();
+                ProbeProperties properties = context.getBean(ProbeProperties.class);
+                assertThat(properties.interval()).isEqualTo(Duration.ofMinutes(1));
+                assertThat(properties.enabled()).isFalse();
+                assertThat(properties.pollInterval()).isEqualTo(Duration.ofMillis(250));
+                assertThat(properties.metricsRefresh()).isEqualTo(Duration.ofSeconds(5));
+                assertThat(properties.instanceName()).isEqualTo("eu-1");
             });
         Map<Map<String, Object>, String> contradictions = Map.of(
             Map.of("CONSOLE_PROBES_JITTER", "5m"), "jitter must be at least 0 and shorter than the interval",

@@ -111,6 +111,7 @@ class RegistryProbesTest {
         List<String> times = read(history, "$.content[*].probedAt");
         assertThat(Instant.parse(times.get(0))).as("newest first").isAfter(Instant.parse(times.get(1)));
         assertThat((String) read(history, "$.content[0].summary")).contains("127.0.0.1");
+        assertThat((String) read(history, "$.content[0].remediation")).as("what to do about it").isNotBlank();
 
         MvcTestResult tlsHealth = get("/api/v1/registries/{id}/health", tls);
         assertThat(tlsHealth).hasStatusOk().bodyJson().isLenientlyEqualTo("""
@@ -120,7 +121,9 @@ class RegistryProbesTest {
         assertThat((Integer) read(tlsHealth, "$.latency.p50Ms")).isNotNull().isLessThanOrEqualTo(read(tlsHealth, "$.latency.p95Ms"));
         assertThat((Integer) read(tlsHealth, "$.expiry.tlsDaysLeft")).as("the lab certificate is current").isPositive();
         assertThat((Integer) read(tlsHealth, "$.expiry.caDaysLeft")).as("the stored lab CA").isPositive();
-        assertThat((String) read(tlsHealth, "$.lastProbe.summary")).contains("credential is accepted");
+        // the probe is the connection check: the same sentence as "Check now"
+        assertThat((String) read(tlsHealth, "$.lastProbe.summary")).contains("answers as a registry", "credentials are accepted");
+        assertThat((String) read(tlsHealth, "$.lastProbe.remediation")).isNull();
         assertThat(body(tlsHealth)).doesNotContain(RegistryLab.BASIC_USER.password());
 
         assertThat(get("/api/v1/registries/{id}/health", closed)).hasStatusOk().bodyJson().isLenientlyEqualTo("""
@@ -150,13 +153,19 @@ class RegistryProbesTest {
     }
 
     @Test
-    void aCertificateDefectIsDownWithItsCategory(@RegistryLab.Use(Variant.EXPIRED_CERT) LabRegistry expired) {
+    void aCertificateDefectIsDownWithTheVerdictOfACheck(@RegistryLab.Use(Variant.EXPIRED_CERT) LabRegistry expired) {
         long id = ProbeFixtures.create(mvc, "lab-expired", expired);
 
-        assertThat(probe(id)).bodyJson().isLenientlyEqualTo("""
+        MvcTestResult probe = probe(id);
+        assertThat(probe).bodyJson().isLenientlyEqualTo("""
             {"up": false, "category": "TLS_EXPIRED", "tlsExpiresAt": null}""");
         assertThat(get("/api/v1/registries/{id}/health", id)).bodyJson().isLenientlyEqualTo("""
             {"state": "DOWN", "lastChange": {"to": "DOWN", "category": "TLS_EXPIRED"}}""");
+
+        MvcTestResult check = mvc.post().uri("/api/v1/registries/{id}/check", id).with(csrf()).exchange();
+        assertThat(check).hasStatusOk();
+        assertThat((String) read(check, "$.category")).isEqualTo(read(probe, "$.category"));
+        assertThat((String) read(check, "$.remediation")).isNotBlank().isEqualTo(read(probe, "$.remediation"));
     }
 
     @Test
@@ -180,6 +189,9 @@ class RegistryProbesTest {
         assertThat(gauge(scrape, "console_registry_credential_days_left{registry=\"metrics-tls\"}")).isGreaterThan(300_000);
         assertThat(scrape).doesNotContain("console_registry_credential_days_left{registry=\"metrics-closed\"}")
             .doesNotContain(RegistryLab.BASIC_USER.password());
+        assertThat(scrape.lines().filter(line -> line.startsWith("console_check_duration_seconds"))
+            .filter(line -> line.contains("registry=\"metrics-")))
+            .as("probes are not counted as connection checks").isEmpty();
 
         assertThat(mvc.delete().uri("/api/v1/registries/{id}", tls).with(csrf())).hasStatus(HttpStatus.NO_CONTENT);
 
