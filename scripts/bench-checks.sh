@@ -6,7 +6,7 @@
 #   2. 200 registries checked at once, half of them silent (connect timeout), wall time vs the timeout;
 #   3. a FULL test pull of a 1 GiB, 8-layer image through the API next to the protocol client's own pull of it.
 # The table also lands in target/bench-checks.txt (the Maven log in target/bench-checks.log). Options go to Maven:
-#   -Dbench.only=123 (parts)  -Dbench.pulls=300 (part 1)  -Dbench.checks=200 (part 2)  -Dbench.rounds=3 (part 3)
+#   -Dbench.only=123 (parts)  -Dbench.warmup=200 -Dbench.pulls=300 (part 1)  -Dbench.checks=200 (part 2)  -Dbench.rounds=3 (part 3)
 # The generated large image is cached in target/registry-lab-cache (about 1 GiB). See docs/checks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
