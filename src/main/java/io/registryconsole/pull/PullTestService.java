@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -120,35 +121,37 @@ public class PullTestService {
      * @throws BusyException when concurrency + queue capacity test pulls are already waiting or running
      */
     public PullTestView start(PullTestRequest request, String requestedBy) {
-        // Reading the registry and inserting the row share one transaction (a test pull is a few milliseconds; each
-        // transaction costs about as much CPU as the pull's own work). The job is queued only after the commit, so the
-        // worker always finds the row.
+        // Reading the registry and inserting the row share one transaction: fewer round trips on the path of a pull
+        // that itself takes milliseconds. The job is queued only after the commit, so the worker always finds the row.
         record Created(PullTestView view, PullJob job) {
         }
-        Created created = transactions.execute(tx -> {
-            Accepted accepted = accept(request);
-            if (!capacity.tryAcquire()) {
-                throw new BusyException(pool.getActiveCount(), pool.getQueue().size());
-            }
-            try {
+        AtomicBoolean holding = new AtomicBoolean();
+        Created created = null;
+        try {
+            created = transactions.execute(tx -> {
+                Accepted accepted = accept(request);
+                if (!capacity.tryAcquire()) {
+                    throw new BusyException(pool.getActiveCount(), pool.getQueue().size());
+                }
+                holding.set(true);
                 PullTestView view = store.create(new PullTest(accepted.image(), accepted.mode(), accepted.platform().toString(),
                     accepted.runtime(), request.registryId(), accepted.registryName(), request.environmentId(), accepted.environmentName(),
                     requestedBy, accepted.maxBytes(), instanceId, java.time.Instant.now()));
                 return new Created(view, new PullJob(view.id(), accepted.image(), accepted.reference(), request.registryId(),
                     accepted.registryName(), request.environmentId(), accepted.environmentName(), accepted.runtime(), accepted.platform(),
                     accepted.mode(), accepted.maxBytes(), accepted.access()));
-            } catch (RuntimeException e) {
-                capacity.release();
-                throw e;
-            }
-        });
-        try {
-            active.put(created.job().id, created.job());
-            pool.execute(() -> run(created.job()));
+            });
+            PullJob job = created.job();
+            active.put(job.id, job);
+            pool.execute(() -> run(job));
             return created.view();
         } catch (RuntimeException e) {
-            active.remove(created.job().id);
-            capacity.release();
+            if (created != null) {
+                active.remove(created.job().id);
+            }
+            if (holding.get()) {
+                capacity.release();
+            }
             throw e;
         }
     }
