@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks of connection checks and test pulls (not part of the normal build), against the registry lab
 # (Debian's docker-registry on 127.0.0.1, images pushed with skopeo), through the REST API in-process:
-#   1. MANIFEST test pull latency p50/p99 against the token-auth registry, token cached;
+#   1. MANIFEST test pull latency p50/p99 against the token-auth registry, token cached: the request's wall time
+#      and the pull's own durationMs, next to the protocol client's HEAD alone (interleaved);
 #   2. 200 registries checked at once, half of them silent (connect timeout), wall time vs the timeout;
 #   3. a FULL test pull of a 1 GiB, 8-layer image through the API next to the protocol client's own pull of it.
-# The table also lands in target/bench-checks.txt. Options go to Maven, e.g.
-#   scripts/bench-checks.sh -Dbench.rounds=5 -Dbench.pulls=1000 -Dbench.checks=400
-# The generated large image is cached in target/registry-lab-cache (about 1 GiB).
+# The table also lands in target/bench-checks.txt (the Maven log in target/bench-checks.log). Options go to Maven:
+#   -Dbench.only=123 (parts)  -Dbench.warmup=200 -Dbench.pulls=300 (part 1)  -Dbench.checks=200 (part 2)  -Dbench.rounds=3 (part 3)
+# The generated large image is cached in target/registry-lab-cache (about 1 GiB). See docs/checks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

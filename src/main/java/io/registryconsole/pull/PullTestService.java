@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -21,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.registryconsole.distribution.Category;
@@ -58,13 +61,16 @@ public class PullTestService {
     private final PlanService plans;
     private final PullTestProperties properties;
     private final ThreadPoolExecutor pool;
+    private final TransactionTemplate transactions;
     /** Running plus waiting test pulls may not exceed concurrency + queue capacity. */
     private final Semaphore capacity;
     private final Map<Long, PullJob> active = new ConcurrentHashMap<>();
     private final String instanceId = UUID.randomUUID().toString();
 
     PullTestService(PullTestStore store, PullRunner runner, PullMetrics metrics, RegistryService registries,
-                    io.registryconsole.environment.EnvironmentService environments, PlanService plans, PullTestProperties properties) {
+                    io.registryconsole.environment.EnvironmentService environments, PlanService plans, PullTestProperties properties,
+                    PlatformTransactionManager transactionManager) {
+        this.transactions = new TransactionTemplate(transactionManager);
         this.store = store;
         this.runner = runner;
         this.metrics = metrics;
@@ -115,22 +121,37 @@ public class PullTestService {
      * @throws BusyException when concurrency + queue capacity test pulls are already waiting or running
      */
     public PullTestView start(PullTestRequest request, String requestedBy) {
-        Accepted accepted = accept(request);
-        if (!capacity.tryAcquire()) {
-            throw new BusyException(pool.getActiveCount(), pool.getQueue().size());
+        // Reading the registry and inserting the row share one transaction: fewer round trips on the path of a pull
+        // that itself takes milliseconds. The job is queued only after the commit, so the worker always finds the row.
+        record Created(PullTestView view, PullJob job) {
         }
+        AtomicBoolean holding = new AtomicBoolean();
+        Created created = null;
         try {
-            PullTestView created = store.create(new PullTest(accepted.image(), accepted.mode(), accepted.platform().toString(),
-                accepted.runtime(), request.registryId(), accepted.registryName(), request.environmentId(), accepted.environmentName(),
-                requestedBy, accepted.maxBytes(), instanceId, java.time.Instant.now()));
-            PullJob job = new PullJob(created.id(), accepted.image(), accepted.reference(), request.registryId(), accepted.registryName(),
-                request.environmentId(), accepted.environmentName(), accepted.runtime(), accepted.platform(), accepted.mode(),
-                accepted.maxBytes(), accepted.access());
+            created = transactions.execute(tx -> {
+                Accepted accepted = accept(request);
+                if (!capacity.tryAcquire()) {
+                    throw new BusyException(pool.getActiveCount(), pool.getQueue().size());
+                }
+                holding.set(true);
+                PullTestView view = store.create(new PullTest(accepted.image(), accepted.mode(), accepted.platform().toString(),
+                    accepted.runtime(), request.registryId(), accepted.registryName(), request.environmentId(), accepted.environmentName(),
+                    requestedBy, accepted.maxBytes(), instanceId, java.time.Instant.now()));
+                return new Created(view, new PullJob(view.id(), accepted.image(), accepted.reference(), request.registryId(),
+                    accepted.registryName(), request.environmentId(), accepted.environmentName(), accepted.runtime(), accepted.platform(),
+                    accepted.mode(), accepted.maxBytes(), accepted.access()));
+            });
+            PullJob job = created.job();
             active.put(job.id, job);
             pool.execute(() -> run(job));
-            return created;
+            return created.view();
         } catch (RuntimeException e) {
-            capacity.release();
+            if (created != null) {
+                active.remove(created.job().id);
+            }
+            if (holding.get()) {
+                capacity.release();
+            }
             throw e;
         }
     }

@@ -19,7 +19,7 @@ import io.registryconsole.check.ConsoleLabTest;
 
 /**
  * Test pulls left QUEUED or RUNNING by a console instance that stopped are closed; those of a live instance (still
- * marking them) are not; finished ones past their retention are deleted. Also runs on PostgreSQL: the table, its check constraint and the JSON text columns.
+ * marking them) are not; finished ones past their retention are deleted; a queued one is marked RUNNING. Also runs on PostgreSQL: the table, its check constraint and the JSON text columns.
  */
 @Tag("db")
 @ConsoleLabTest
@@ -68,6 +68,24 @@ class PullTestHousekeepingTest {
         assertThat(store.get(alive).status()).isEqualTo(PullStatus.RUNNING);
         assertThat(jdbc.queryForObject("select count(*) from pull_test where id = ?", Long.class, old)).as("past retention").isZero();
         assertThat(housekeeping.run()).isEmpty();
+    }
+
+    @Test
+    void aQueuedTestPullTurnsRunningOnceAndAFinishedOneDoesNot() {
+        Instant before = Instant.now().minus(Duration.ofMinutes(5));
+        long queued = insert("QUEUED", "live-instance", before);
+        long done = insert("SUCCEEDED", "live-instance", before);
+
+        store.markRunning(queued);
+        store.markRunning(done);
+
+        PullTestView running = store.get(queued);
+        assertThat(running.status()).isEqualTo(PullStatus.RUNNING);
+        assertThat(running.startedAt()).isAfter(before);
+        assertThat(jdbc.queryForObject("select heartbeat_at from pull_test where id = ?", Timestamp.class, queued).toInstant())
+            .isEqualTo(running.startedAt());
+        assertThat(store.get(done).status()).isEqualTo(PullStatus.SUCCEEDED);
+        assertThat(store.get(done).startedAt()).isNull();
     }
 
     @Test
