@@ -180,9 +180,9 @@ class ExportPagesTest {
         assertThat(preview).doesNotContain(pasted).doesNotContain(auth).doesNotContain("auths");
 
         // another user (even an admin) cannot spend the id, and an unknown id changes nothing
-        var before = TestTables.contents(jdbc);
         MockHttpSession otherAdmin = TestAccounts.signIn(mvc, TestAccounts.in(context).user("rita", Role.ADMIN));
         String otherCsrf = TestAccounts.csrfToken(mvc, otherAdmin, "/environments/" + env.id() + "/import");
+        var before = TestTables.contents(jdbc);
         for (var attempt : List.of(List.of(otherAdmin, otherCsrf, pendingId(preview)), List.of(admin, csrf, "no-such-id"))) {
             mvc.perform(post("/environments/{id}/import/apply", env.id()).session((MockHttpSession) attempt.get(0))
                     .param("_csrf", (String) attempt.get(1)).param("pendingId", (String) attempt.get(2)))
