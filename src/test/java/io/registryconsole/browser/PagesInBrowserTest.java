@@ -4,64 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.account.Role;
-import io.registryconsole.account.TestAccounts;
-import io.registryconsole.account.TestAccounts.TestUser;
 
 /**
  * The pages in a real browser: what MockMvc cannot show. The Content-Security-Policy forbids inline script and
  * style, so a page that breaks it works in MockMvc and fails here (Chromium logs every violation as an error).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PagesInBrowserTest {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    ApplicationContext context;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    Browser browser;
-    TestUser admin;
-
-    @BeforeAll
-    void openBrowser() {
-        browser = Browser.open(port);
-    }
-
-    @AfterAll
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class PagesInBrowserTest extends BrowserTest {
 
     @BeforeEach
     void signIn() {
-        TestTables.clean(jdbc);
-        TestAccounts accounts = TestAccounts.in(context);
-        accounts.deleteAll();
-        admin = accounts.user("ada", Role.ADMIN);
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(admin.username(), admin.password());
-        browser.consoleErrors();
+        signedInAfterCleanSlate("ada", Role.ADMIN);
     }
 
     @Test

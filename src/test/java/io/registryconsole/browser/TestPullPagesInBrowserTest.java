@@ -5,26 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.account.Role;
-import io.registryconsole.account.TestAccounts;
-import io.registryconsole.account.TestAccounts.TestUser;
 import io.registryconsole.check.FakeRegistryServer;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.environment.BindingRequest;
@@ -38,49 +28,22 @@ import io.registryconsole.registry.RegistryService;
 /**
  * The pages of checks, test pulls, plans and the dashboard in a real browser: they load under the
  * Content-Security-Policy, and a running test pull's page follows its server-sent events and reloads at the end.
- * Same configuration as {@link PagesInBrowserTest}, so both share one Spring context.
+ * Shares the Spring context of every {@link BrowserTest}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(RegistryLab.Extension.class)
-class TestPullPagesInBrowserTest {
+class TestPullPagesInBrowserTest extends BrowserTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ApplicationContext context;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     RegistryService registries;
     @Autowired
     EnvironmentService environments;
 
-    Browser browser;
     LabConsole console;
-
-    @BeforeAll
-    void openBrowser() {
-        browser = Browser.open(port);
-    }
-
-    @AfterAll
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @BeforeEach
     void signIn() {
-        TestTables.clean(jdbc);
-        TestAccounts accounts = TestAccounts.in(context);
-        accounts.deleteAll();
-        TestUser operator = accounts.user("otto", Role.OPERATOR);
+        signedInAfterCleanSlate("otto", Role.OPERATOR);
         console = new LabConsole(registries, environments);
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(operator.username(), operator.password());
-        browser.consoleErrors();
     }
 
     @Test
