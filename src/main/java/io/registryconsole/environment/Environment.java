@@ -1,7 +1,5 @@
 package io.registryconsole.environment;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,17 +14,17 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.BatchSize;
 
+import io.registryconsole.shared.TimestampedEntity;
+
 /** Where images are pulled: a platform, pull settings and an ordered list of registries. */
 @Entity
 @Table(name = "environment")
-class Environment {
+class Environment extends TimestampedEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -57,28 +55,11 @@ class Environment {
     @BatchSize(size = 100)
     private List<RegistryBinding> bindings = new ArrayList<>();
 
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-
     protected Environment() {
     }
 
     Environment(String name) {
         this.name = name;
-    }
-
-    @PrePersist
-    void onCreate() {
-        createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     void describe(String name, String description, String platform, PullPolicy pullPolicy, int maxConcurrentDownloads,
@@ -126,13 +107,7 @@ class Environment {
         return bindings;
     }
 
-    Instant createdAt() {
-        return createdAt;
-    }
 
-    Instant updatedAt() {
-        return updatedAt;
-    }
 
     @Override
     public String toString() {

@@ -1,7 +1,5 @@
 package io.registryconsole.registry;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,16 +15,16 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.BatchSize;
 
+import io.registryconsole.shared.TimestampedEntity;
+
 @Entity
 @Table(name = "registry")
-class Registry {
+class Registry extends TimestampedEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -62,28 +60,11 @@ class Registry {
     @BatchSize(size = 100)
     private Set<String> labels = new LinkedHashSet<>();
 
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-
     protected Registry() {
     }
 
     Registry(String name) {
         this.name = name;
-    }
-
-    @PrePersist
-    void onCreate() {
-        createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     void describe(String name, String url, RegistryProvider provider, boolean insecure, String caCertificate,
@@ -144,13 +125,7 @@ class Registry {
         return labels;
     }
 
-    Instant createdAt() {
-        return createdAt;
-    }
 
-    Instant updatedAt() {
-        return updatedAt;
-    }
 
     @Override
     public String toString() {
