@@ -2,18 +2,14 @@ package io.registryconsole.export;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+
+import io.registryconsole.lab.Programs;
 
 /**
  * Runs the programs that read the exported files (nginx, dockerd, kubectl, containerd, ctr, skopeo, docker).
@@ -41,16 +37,7 @@ final class ExternalProgram {
 
     /** The program, searched on PATH and in the sbin folders; fails naming the Debian package when missing. */
     static ExternalProgram require(String command, String debianPackage) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        Path found = Stream.concat(Stream.of(path.split(File.pathSeparator)),
-                        Stream.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin"))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, command))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(command + " is not installed: install Debian's package "
-                        + debianPackage + " (apt-get install " + debianPackage + "; scripts/test.sh installs it)"));
-        return new ExternalProgram(found);
+        return new ExternalProgram(Programs.require(command, debianPackage));
     }
 
     Path path() {
@@ -83,31 +70,17 @@ final class ExternalProgram {
     }
 
     private Result runCommand(List<String> command, Map<String, String> env, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(env);
-        Process process;
+        Programs.Result result;
         try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command.get(0), e);
+            result = Programs.run(command, env, timeout);
+        } catch (IllegalStateException timedOut) {
+            // not chained: the cause's message would carry the secrets unmasked
+            throw new AssertionError(mask(timedOut.getMessage()));
         }
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                destroy(process.toHandle());
-                throw new AssertionError(mask(String.join(" ", command)) + " did not finish within " + timeout
-                        + "\nstderr: " + mask(err.getNow("")));
-            }
-            return new Result(mask(String.join(" ", command)), process.exitValue(), mask(out.join()), mask(err.join()));
-        } catch (InterruptedException e) {
-            destroy(process.toHandle());
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return new Result(mask(String.join(" ", command)), result.exitCode(), mask(result.stdout()), mask(result.stderr()));
     }
 
-    /** Starts a long-running program (e.g. nginx in the foreground); stop it with {@link #destroy}. */
+    /** Starts a long-running program (e.g. nginx in the foreground); stop it with {@link Programs#destroyTree}. */
     Process start(List<String> args, Path log) {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
@@ -120,19 +93,6 @@ final class ExternalProgram {
         }
     }
 
-    static void destroy(ProcessHandle process) {
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-        all.add(process);
-        all.forEach(ProcessHandle::destroy);
-        for (ProcessHandle handle : all) {
-            try {
-                handle.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                handle.destroyForcibly();
-            }
-        }
-    }
-
     String mask(String text) {
         String result = text;
         for (String secret : secrets) {
@@ -141,19 +101,5 @@ final class ExternalProgram {
             }
         }
         return result;
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(output lost: " + e + ")";
-            }
-        }, runnable -> {
-            Thread thread = new Thread(runnable, "export-program-output");
-            thread.setDaemon(true);
-            thread.start();
-        });
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.registryconsole.lab.Programs;
+
 /**
  * Debian's nginx as a process on 127.0.0.1 with everything (config, pid, logs, temp files) in a temp
  * folder: the generated proxy file is included in a minimal {@code http {}} context, as on a real host.
@@ -82,7 +84,7 @@ final class NginxRunner implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) {
-            ExternalProgram.destroy(process.toHandle());
+            Programs.destroyTree(process.toHandle());
         }
     }
 

@@ -43,13 +43,13 @@ public final class Programs {
     }
 
     /**
-     * The absolute path of {@code command}, searched on PATH and in /usr/sbin and /sbin.
+     * The absolute path of {@code command}, searched on PATH and in the sbin folders (dockerd, nginx, runuser live there).
      *
      * @throws IllegalStateException naming the Debian package to install when it is missing
      */
     public static Path require(String command, String debianPackage) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        return Stream.concat(Stream.of(path.split(File.pathSeparator)), Stream.of("/usr/sbin", "/sbin", "/usr/bin"))
+        return Stream.concat(Stream.of(path.split(File.pathSeparator)), Stream.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin"))
             .filter(dir -> !dir.isBlank())
             .map(dir -> Path.of(dir, command))
             .filter(Files::isExecutable)
