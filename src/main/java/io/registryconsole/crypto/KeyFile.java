@@ -100,11 +100,11 @@ final class KeyFile {
     private void publish(Path temp) throws IOException {
         try {
             Files.createLink(path, temp);
-        }
-        catch (FileAlreadyExistsException anotherConsoleWon) {
+        } catch (FileAlreadyExistsException anotherConsoleWon) {
             // keep the key that is already there
-        }
-        catch (UnsupportedOperationException | IOException noHardLinks) {
+        } catch (UnsupportedOperationException | IOException noHardLinks) {
+            // a file system without hard links (some network and overlay mounts): an atomic rename instead, which
+            // cannot refuse to replace, so a console starting at the very same moment could still overwrite the key
             if (!Files.exists(path)) {
                 Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
             }
