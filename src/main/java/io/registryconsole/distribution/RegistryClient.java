@@ -427,6 +427,33 @@ public final class RegistryClient {
         return out.toByteArray();
     }
 
+    /**
+     * Looks for signatures of {@code digest} (see {@link #referrers}) and verifies cosign ones with {@code keys}:
+     * VERIFIED, UNSIGNED, INVALID (with why), or NOT_CHECKED (no keys given, or only a Notation signature, which the
+     * console does not verify).
+     *
+     * @throws RegistryException when the registry fails while looking (not when a signature is bad: that is the verdict)
+     */
+    public SignatureVerdict verifySignatures(String repository, Digest digest, List<TrustedKey> keys) {
+        String repo = validRepository(repository);
+        return CosignVerifier.verify(new CosignVerifier.Source() {
+            @Override
+            public List<Referrer> referrers() {
+                return RegistryClient.this.referrers(repo, digest);
+            }
+
+            @Override
+            public ArtifactManifest artifact(Digest d) {
+                return RegistryClient.this.artifact(repo, d);
+            }
+
+            @Override
+            public byte[] blob(Descriptor descriptor) {
+                return smallBlob(repo, descriptor, CosignVerifier.MAX_PAYLOAD_BYTES);
+            }
+        }, digest, List.copyOf(keys));
+    }
+
     // ---------------------------------------------------------------- first contact
 
     private Operation operation(PullListener listener) {

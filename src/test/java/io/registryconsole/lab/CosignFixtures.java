@@ -77,6 +77,19 @@ public final class CosignFixtures {
         }
     }
 
+    /** RSA-PSS (SHA-256, MGF1 SHA-256, salt as long as the digest) with openssl. */
+    public String signPss(KeyPair key, byte[] payload) {
+        Path in = temp(payload);
+        Path out = dir.resolve("sig-" + FILES.incrementAndGet() + ".bin");
+        openssl("dgst", "-sha256", "-sign", key.privateKey().toString(), "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:digest",
+                "-out", out.toString(), in.toString());
+        try {
+            return Base64.getEncoder().encodeToString(Files.readAllBytes(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The SHA-256 of the key's DER SubjectPublicKeyInfo, as {@code openssl pkey -pubin -outform DER | sha256sum} says. */
     public String fingerprint(KeyPair key) {
         Path der = dir.resolve("spki-" + FILES.incrementAndGet() + ".der");
