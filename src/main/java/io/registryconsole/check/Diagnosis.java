@@ -106,6 +106,15 @@ public final class Diagnosis {
                 + "storage back end and the network path; retry later, and raise console.pull-tests.deadline for very large images.";
             case SERVER_ERROR -> serverError(failure, c);
             case CANCELLED -> "It was cancelled (by a person, or because the console shut down): run it again.";
+            case SIGNATURE_MISSING -> "The image arrived intact (its content matches every digest: this is not a corrupt layer, that would "
+                + "be DIGEST_MISMATCH) but nothing signs its digest, and the environment requires a signature. Sign it with the key "
+                + "whose public half the environment trusts (cosign sign --key cosign.key <image>@<digest>), and make sure the registry "
+                + "serves the signature (the sha256-<hex>.sig tag, or the referrers API) - mirrors and replication often leave it behind.";
+            case SIGNATURE_INVALID -> "The image arrived intact (not a corrupt layer, that would be DIGEST_MISMATCH), and a signature "
+                + "exists, but none verifies for this digest with the environment's trusted keys: it was made with another key (add "
+                + "that public key to the environment if you trust it), its payload was changed after signing, or it names another "
+                + "image's digest (a signature copied along with a re-tagged or rebuilt image). Sign this exact digest again with a "
+                + "trusted key. Notation signatures are detected but not verified by the console.";
         };
     }
 

@@ -55,6 +55,16 @@ class Environment extends TimestampedEntity {
     @BatchSize(size = 100)
     private List<RegistryBinding> bindings = new ArrayList<>();
 
+    @Column(name = "require_signature", nullable = false)
+    private boolean requireSignature;
+
+    @ElementCollection
+    @CollectionTable(name = "environment_trusted_key", joinColumns = @JoinColumn(name = "environment_id"))
+    @OrderColumn(name = "key_order")
+    @Column(name = "pem", length = 8000, nullable = false)
+    @BatchSize(size = 100)
+    private List<String> trustedKeys = new ArrayList<>();
+
     protected Environment() {
     }
 
@@ -105,6 +115,25 @@ class Environment extends TimestampedEntity {
 
     List<RegistryBinding> bindings() {
         return bindings;
+    }
+
+    /** @param require null keeps the stored setting; @param keys null keeps the stored keys */
+    void trust(Boolean require, List<String> keys) {
+        if (require != null) {
+            this.requireSignature = require;
+        }
+        if (keys != null && !this.trustedKeys.equals(keys)) {
+            this.trustedKeys.clear();
+            this.trustedKeys.addAll(keys);
+        }
+    }
+
+    boolean requireSignature() {
+        return requireSignature;
+    }
+
+    List<String> trustedKeys() {
+        return trustedKeys;
     }
 
 

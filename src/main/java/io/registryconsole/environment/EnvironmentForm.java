@@ -16,6 +16,10 @@ public class EnvironmentForm {
     private Integer maxConcurrentDownloads = EnvironmentService.DEFAULT_MAX_CONCURRENT_DOWNLOADS;
     private List<BindingRow> bindings = new ArrayList<>();
     private Long version;
+    private boolean requireSignature;
+    /** PEM public keys to trust from now on; empty keeps the stored ones unless {@link #clearKeys} */
+    private String publicKeys = "";
+    private boolean clearKeys;
 
     static EnvironmentForm of(EnvironmentView view) {
         EnvironmentForm form = new EnvironmentForm();
@@ -33,6 +37,7 @@ public class EnvironmentForm {
             form.bindings.add(row);
         }
         form.version = view.version();
+        form.requireSignature = view.trust() != null && view.trust().requireSignature();
         return form;
     }
 
@@ -41,7 +46,26 @@ public class EnvironmentForm {
             row.getMirrorOf() == null || row.getMirrorOf().isBlank() ? null : row.getMirrorOf().strip(), row.getPriority()))
             .toList();
         return new EnvironmentRequest(name.strip(), description, platform, pullPolicy, maxConcurrentDownloads, requested,
-            version);
+            version, new TrustRequest(requireSignature, clearKeys ? List.of() : pemBlocks(publicKeys)));
+    }
+
+    /** The PEM blocks pasted into one text area; null (keep the stored keys) when it is empty. */
+    static List<String> pemBlocks(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        List<String> blocks = new ArrayList<>();
+        String end = "-----END PUBLIC KEY-----";
+        String rest = text.strip();
+        int at;
+        while ((at = rest.indexOf(end)) >= 0) {
+            blocks.add(rest.substring(0, at + end.length()).strip());
+            rest = rest.substring(at + end.length()).strip();
+        }
+        if (!rest.isEmpty()) {
+            blocks.add(rest);   // not a complete block: the service says what is wrong with it
+        }
+        return blocks;
     }
 
     void addRow() {
@@ -56,12 +80,16 @@ public class EnvironmentForm {
 
     /** Form field beside which a service problem is shown: {@code registries[1].mirrorOf} → {@code bindings[1].mirrorOf}. */
     static String formField(String serviceField) {
+        if (serviceField.startsWith("trust.publicKeys")) {
+            return "publicKeys";
+        }
         if (serviceField.startsWith("registries[")) {
             return "bindings" + serviceField.substring("registries".length());
         }
         return switch (serviceField) {
             case "name", "description", "platform", "pullPolicy", "maxConcurrentDownloads", "version" -> serviceField;
             case "registries" -> "bindings";
+            case "trust.publicKeys" -> "publicKeys";
             default -> null;
         };
     }
@@ -80,6 +108,12 @@ public class EnvironmentForm {
     public void setBindings(List<BindingRow> bindings) { this.bindings = bindings == null ? new ArrayList<>() : bindings; }
     public Long getVersion() { return version; }
     public void setVersion(Long version) { this.version = version; }
+    public boolean isRequireSignature() { return requireSignature; }
+    public void setRequireSignature(boolean requireSignature) { this.requireSignature = requireSignature; }
+    public String getPublicKeys() { return publicKeys; }
+    public void setPublicKeys(String publicKeys) { this.publicKeys = publicKeys == null ? "" : publicKeys; }
+    public boolean isClearKeys() { return clearKeys; }
+    public void setClearKeys(boolean clearKeys) { this.clearKeys = clearKeys; }
 
     /** One row of the bindings table. */
     public static class BindingRow {

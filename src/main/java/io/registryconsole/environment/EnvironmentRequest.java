@@ -32,5 +32,13 @@ public record EnvironmentRequest(
     @Schema(description = "in the order they should be listed")
     List<@NotNull @Valid BindingRequest> registries,
     @Schema(description = "required on PUT: the version you last read")
-    Long version) {
+    Long version,
+    @Valid
+    @Schema(nullable = true, description = "signature policy; left out on PUT: the stored policy stays")
+    TrustRequest trust) {
+
+    public EnvironmentRequest(String name, String description, String platform, PullPolicy pullPolicy, Integer maxConcurrentDownloads,
+                              List<BindingRequest> registries, Long version) {
+        this(name, description, platform, pullPolicy, maxConcurrentDownloads, registries, version, null);
+    }
 }

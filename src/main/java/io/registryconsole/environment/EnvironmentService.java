@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.registryconsole.audit.AuditableChange;
+import io.registryconsole.distribution.TrustedKey;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistrySummary;
 import io.registryconsole.shared.ConflictException;
@@ -61,6 +62,7 @@ public class EnvironmentService {
             throw duplicateName(accepted.name());
         }
         Environment environment = new Environment(accepted.name());
+        requireKeysForSignatures(accepted.trust(), false, List.of());
         accepted.applyTo(environment);
         environment = saveAndFlush(environment);
         EnvironmentView view = view(environment);
@@ -79,6 +81,7 @@ public class EnvironmentService {
             throw duplicateName(accepted.name());
         }
         EnvironmentView before = view(environment);
+        requireKeysForSignatures(accepted.trust(), environment.requireSignature(), environment.trustedKeys());
         accepted.applyTo(environment);
         saveAndFlush(environment);
         EnvironmentView after = view(environment);
@@ -151,7 +154,21 @@ public class EnvironmentService {
         }).toList();
         return new EnvironmentView(environment.id(), environment.name(), environment.description(),
             environment.platform(), environment.pullPolicy(), environment.maxConcurrentDownloads(), bindings,
-            environment.createdAt(), environment.updatedAt(), environment.version());
+            environment.createdAt(), environment.updatedAt(), environment.version(), trustView(environment));
+    }
+
+    private static TrustView trustView(Environment environment) {
+        return new TrustView(environment.requireSignature(), environment.trustedKeys().stream().map(pem -> {
+            TrustedKey key = TrustedKey.parsePem(pem);
+            return new TrustView.Key(key.fingerprint(), key.algorithm());
+        }).toList());
+    }
+
+    /** The environment's trust policy with the keys themselves (public keys: no secret). */
+    @Transactional(readOnly = true)
+    public TrustPolicy trustPolicy(long id) {
+        Environment environment = find(id);
+        return new TrustPolicy(environment.requireSignature(), environment.trustedKeys());
     }
 
     private static Specification<Environment> matching(EnvironmentFilter filter) {
@@ -173,10 +190,13 @@ public class EnvironmentService {
     }
 
     private record Accepted(String name, String description, String platform, PullPolicy pullPolicy,
-                            int maxConcurrentDownloads, List<RegistryBinding> bindings) {
+                            int maxConcurrentDownloads, List<RegistryBinding> bindings, TrustRequest trust) {
 
         void applyTo(Environment environment) {
             environment.describe(name, description, platform, pullPolicy, maxConcurrentDownloads, bindings);
+            if (trust != null) {
+                environment.trust(trust.requireSignature(), trust.publicKeys());
+            }
         }
     }
 
@@ -190,6 +210,7 @@ public class EnvironmentService {
         }
         List<BindingRequest> requested = request.registries() == null ? List.of() : request.registries();
         List<RegistryBinding> bindings = acceptBindings(requested, problems);
+        TrustRequest trust = acceptTrust(request.trust(), problems);
         if (update && request.version() == null) {
             problems.add(new FieldProblem("version", "is required: send the version you last read"));
         }
@@ -200,7 +221,47 @@ public class EnvironmentService {
             request.description() == null || request.description().isBlank() ? null : request.description().strip(),
             platform, request.pullPolicy() == null ? PullPolicy.IfNotPresent : request.pullPolicy(),
             request.maxConcurrentDownloads() == null ? DEFAULT_MAX_CONCURRENT_DOWNLOADS : request.maxConcurrentDownloads(),
-            bindings);
+            bindings, trust);
+    }
+
+    /** Requiring signatures without a key to verify them with would fail every test pull: refused. */
+    private static void requireKeysForSignatures(TrustRequest trust, boolean storedRequire, List<String> storedKeys) {
+        if (trust == null) {
+            return;
+        }
+        boolean require = trust.requireSignature() != null ? trust.requireSignature() : storedRequire;
+        List<String> keys = trust.publicKeys() != null ? trust.publicKeys() : storedKeys;
+        if (require && keys.isEmpty()) {
+            throw new InvalidInputException(List.of(new FieldProblem("trust.publicKeys",
+                "needs at least one public key when requireSignature is true (the key whose signatures the environment trusts)")));
+        }
+    }
+
+    /** Keys parsed (PEM, ECDSA or RSA) and stored normalised; null keys = keep the stored ones. */
+    private static TrustRequest acceptTrust(TrustRequest trust, List<FieldProblem> problems) {
+        if (trust == null || trust.publicKeys() == null) {
+            return trust;
+        }
+        List<String> keys = new ArrayList<>();
+        Set<String> fingerprints = new HashSet<>();
+        for (int i = 0; i < trust.publicKeys().size(); i++) {
+            String pem = trust.publicKeys().get(i);
+            if (pem == null || pem.isBlank() || pem.length() > 8000) {
+                continue;   // reported by bean validation
+            }
+            try {
+                TrustedKey key = TrustedKey.parsePem(pem);
+                if (!fingerprints.add(key.fingerprint())) {
+                    problems.add(new FieldProblem("trust.publicKeys[" + i + "]", "is the same key as an earlier one (" + key.fingerprint() + ")"));
+                    continue;
+                }
+                keys.add(pem.strip().replace("\r\n", "\n") + "\n");
+            }
+            catch (IllegalArgumentException e) {
+                problems.add(new FieldProblem("trust.publicKeys[" + i + "]", e.getMessage()));
+            }
+        }
+        return new TrustRequest(trust.requireSignature(), keys);
     }
 
     private List<RegistryBinding> acceptBindings(List<BindingRequest> requested, List<FieldProblem> problems) {

@@ -5,5 +5,11 @@ import java.util.List;
 /** The result of a test pull, before it is stored. */
 record PullOutcome(PullStatus status, String digest, String mediaType, List<String> platforms, Long bytes, Integer layers, long durationMs,
                    Long throughput, List<PullTestView.Phase> phases, String servedBy, List<PullTestView.Attempt> attempts,
-                   PullTestView.Failure failure) {
+                   PullTestView.Failure failure, PullTestView.Signature signature) {
+
+    PullOutcome(PullStatus status, String digest, String mediaType, List<String> platforms, Long bytes, Integer layers, long durationMs,
+                Long throughput, List<PullTestView.Phase> phases, String servedBy, List<PullTestView.Attempt> attempts,
+                PullTestView.Failure failure) {
+        this(status, digest, mediaType, platforms, bytes, layers, durationMs, throughput, phases, servedBy, attempts, failure, null);
+    }
 }

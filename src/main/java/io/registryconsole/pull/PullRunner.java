@@ -34,6 +34,9 @@ import io.registryconsole.distribution.PullResult;
 import io.registryconsole.distribution.RegistryClient;
 import io.registryconsole.distribution.RegistryException;
 import io.registryconsole.distribution.ResolvedManifest;
+import io.registryconsole.distribution.SignatureStatus;
+import io.registryconsole.distribution.SignatureVerdict;
+import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.plan.PlanFlag;
 import io.registryconsole.plan.PlanService;
 import io.registryconsole.plan.PlannedEndpoint;
@@ -53,7 +56,7 @@ class PullRunner {
 
     /** Failures that are the same at every endpoint: trying the next one cannot help. */
     private static final Set<Category> FINAL = Set.of(Category.CANCELLED, Category.INVALID_REFERENCE, Category.TOO_LARGE,
-        Category.PLATFORM_NOT_FOUND);
+        Category.PLATFORM_NOT_FOUND, Category.SIGNATURE_MISSING, Category.SIGNATURE_INVALID);
     private static final int SUGGESTIONS = 10;
 
     private final RegistryService registries;
@@ -62,9 +65,11 @@ class PullRunner {
     private final Diagnosis diagnosis;
     private final RateLimitGauges rateLimits;
     private final PullTestProperties properties;
+    private final EnvironmentService environments;
 
     PullRunner(RegistryService registries, PlanService plans, RegistryClients clients, Diagnosis diagnosis, RateLimitGauges rateLimits,
-               PullTestProperties properties) {
+               PullTestProperties properties, EnvironmentService environments) {
+        this.environments = environments;
         this.registries = registries;
         this.plans = plans;
         this.clients = clients;
@@ -79,9 +84,14 @@ class PullRunner {
 
     /** What one attempt gave: a success (result fields) or a failure. */
     private record Attempt(Target target, long durationMs, List<PhaseTiming> timings, String digest, String mediaType,
-                           List<String> platforms, Long bytes, Integer layers, Long throughput, PullTestView.Failure failure) {
+                           List<String> platforms, Long bytes, Integer layers, Long throughput, PullTestView.Failure failure,
+                           String indexDigest, PullTestView.Signature signature) {
         boolean ok() {
             return failure == null;
+        }
+
+        Attempt withSignature(PullTestView.Signature found) {
+            return new Attempt(target, durationMs, timings, digest, mediaType, platforms, bytes, layers, throughput, failure, indexDigest, found);
         }
     }
 
@@ -93,6 +103,7 @@ class PullRunner {
         long start = System.nanoTime();
         List<Target> targets;
         int parallel = ClientOptions.defaults().maxParallelDownloads();
+        SignaturePolicy policy = SignaturePolicy.NONE;
         try {
             if (job.registryId != null) {
                 RegistryAccess access = job.access != null ? job.access
@@ -100,6 +111,7 @@ class PullRunner {
                 targets = List.of(new Target(access.url(), access.id(), access.name(), "UPSTREAM", job.reference, access));
             } else {
                 PlanService.Prepared prepared = plans.prepare(job.environmentId, job.image);
+                policy = SignaturePolicy.of(environments.trustPolicy(job.environmentId));
                 parallel = prepared.environment().maxConcurrentDownloads();
                 RuntimePlan plan = prepared.plan().runtime(job.runtime);
                 targets = plan.endpoints().stream().map(e -> target(e, prepared.accesses())).toList();
@@ -131,7 +143,7 @@ class PullRunner {
                     + properties.deadline().toSeconds() + " s before " + target.url() + " was tried"), job);
                 break;
             }
-            last = attempt(job, i + 1, target, options);
+            last = attempt(job, i + 1, target, options, policy);
             PullTestView.Attempt view = new PullTestView.Attempt(target.url(), target.registryId(), target.registryName(), target.role(),
                 last.ok() ? "OK" : last.failure().category().name(), last.durationMs(), last.ok() ? null : last.failure().message());
             views.add(view);
@@ -148,7 +160,7 @@ class PullRunner {
         if (last.ok()) {
             long duration = millis(start);
             return new Result(new PullOutcome(PullStatus.SUCCEEDED, last.digest(), last.mediaType(), last.platforms(), last.bytes(),
-                last.layers(), duration, last.throughput(), phases(last.timings()), last.target().url(), views, null),
+                last.layers(), duration, last.throughput(), phases(last.timings()), last.target().url(), views, null, last.signature()),
                 last.target().registryName());
         }
         return failed(job, start, views, last, last.failure());
@@ -158,22 +170,33 @@ class PullRunner {
         PullStatus status = failure.category() == Category.CANCELLED ? PullStatus.CANCELLED : PullStatus.FAILED;
         List<PullTestView.Phase> phases = last == null ? List.of() : phases(last.timings());
         String registry = last != null ? last.target().registryName() : job.registryName;
-        return new Result(new PullOutcome(status, null, null, List.of(), null, null, millis(start), null, phases, null, views, failure),
-            registry);
+        PullTestView.Signature signature = last != null && last.signature() != null ? last.signature() : PullTestView.Signature.NOT_REACHED;
+        return new Result(new PullOutcome(status, null, null, List.of(), null, null, millis(start), null, phases, null, views, failure,
+            signature), registry);
     }
 
     // ---------------------------------------------------------------- one endpoint
 
-    private Attempt attempt(PullJob job, int number, Target target, ClientOptions options) {
+    private Attempt attempt(PullJob job, int number, Target target, ClientOptions options, SignaturePolicy policy) {
         long start = System.nanoTime();
         PhaseRecorder recorder = new PhaseRecorder(new EventListener(job, number, target.url()));
         try {
             RegistryClient client = target.access() != null ? clients.shared(target.access(), options)
                 : clients.sharedUpstream(target.reference().domain(), options);
-            if (job.mode == PullMode.MANIFEST) {
-                return manifest(job, target, client, recorder, start);
+            Attempt pulled = job.mode == PullMode.MANIFEST ? manifest(job, target, client, recorder, start)
+                : full(job, target, client, recorder, start);
+            if (!policy.requireSignature()) {
+                return pulled.withSignature(PullTestView.Signature.NOT_LOOKED_AT);
             }
-            return full(job, target, client, recorder, start);
+            SignatureVerdict verdict = interruptibly(job, () -> policy.verify(client, target.reference().repository(),
+                pulled.indexDigest(), pulled.digest()));
+            PullTestView.Signature found = new PullTestView.Signature(verdict.status(), verdict.kind().orElse(null), verdict.detail());
+            if (verdict.status() == SignatureStatus.VERIFIED) {
+                return pulled.withSignature(found);
+            }
+            Category category = verdict.status() == SignatureStatus.UNSIGNED ? Category.SIGNATURE_MISSING : Category.SIGNATURE_INVALID;
+            return failure(target, millis(start), recorder.timings(), new RegistryException(category, verdict.detail()), job)
+                .withSignature(found);
         } catch (RegistryException e) {
             rateLimits.record(target.registryName(), e);
             RegistryException failure = job.cancelRequested() ? new RegistryException(Category.CANCELLED, "cancelled by a person") : e;
@@ -191,12 +214,12 @@ class PullRunner {
         if (!head.isIndex() && head.digest().isPresent()) {
             // A single image: the HEAD says all a resolve can without spending a (Docker Hub) pull.
             return new Attempt(target, millis(start), recorder.timings(), head.digest().get().toString(), head.mediaType(), List.of(),
-                null, null, null, null);
+                null, null, null, null, null, null);
         }
         ResolvedManifest m = interruptibly(job, () -> client.resolve(ref, job.platform, recorder));
         rateLimits.record(target.registryName(), m.rateLimit());
         return new Attempt(target, millis(start), recorder.timings(), m.digest().toString(), m.mediaType(), platforms(m), m.contentBytes(),
-            m.layers().size(), null, null);
+            m.layers().size(), null, null, m.indexDigest().map(Digest::toString).orElse(null), null);
     }
 
     private Attempt full(PullJob job, Target target, RegistryClient client, PhaseRecorder recorder, long start) {
@@ -215,7 +238,7 @@ class PullRunner {
                 + result.configPlatform().get() + ", not " + job.platform);
         }
         return new Attempt(target, millis(start), recorder.timings(), m.digest().toString(), m.mediaType(), platforms(m), result.bytes(),
-            result.layers(), Math.round(result.bytesPerSecond()), null);
+            result.layers(), Math.round(result.bytesPerSecond()), null, m.indexDigest().map(Digest::toString).orElse(null), null);
     }
 
     private Attempt failure(Target target, long millis, List<PhaseTiming> timings, RegistryException e, PullJob job) {
@@ -223,7 +246,7 @@ class PullRunner {
         if (e.category() == Category.MANIFEST_NOT_FOUND && target.reference().tag().isPresent()) {
             suggestions = suggestTags(target, job);
         }
-        return new Attempt(target, millis, timings, null, null, List.of(), null, null, null, explain(e, target, job, suggestions));
+        return new Attempt(target, millis, timings, null, null, List.of(), null, null, null, explain(e, target, job, suggestions), null, null);
     }
 
     private PullTestView.Failure explain(RegistryException e, Target target, PullJob job, List<String> suggestions) {

@@ -113,6 +113,15 @@ class PullTest {
     @Column(name = "suggestions_json", length = 4000)
     private String suggestionsJson;
 
+    @Column(name = "signature_status", length = 16)
+    private String signatureStatus;
+
+    @Column(name = "signature_kind", length = 16)
+    private String signatureKind;
+
+    @Column(name = "signature_detail", length = 4000)
+    private String signatureDetail;
+
     protected PullTest() {
     }
 
@@ -154,6 +163,23 @@ class PullTest {
             failureRemediation = cut(o.failure().remediation(), 4000);
         }
         suggestionsJson = o.failure() == null ? null : json.apply(o.failure().suggestions());
+        if (o.signature() != null) {
+            signatureStatus = o.signature().status().name();
+            signatureKind = o.signature().kind() == null ? null : o.signature().kind().name();
+            signatureDetail = cut(o.signature().detail(), 4000);
+        }
+    }
+
+    String signatureStatus() {
+        return signatureStatus;
+    }
+
+    String signatureKind() {
+        return signatureKind;
+    }
+
+    String signatureDetail() {
+        return signatureDetail;
     }
 
     /** Cancelled while still waiting in the queue. */

@@ -12,6 +12,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.registryconsole.distribution.Category;
+import io.registryconsole.distribution.SignatureKind;
+import io.registryconsole.distribution.SignatureStatus;
 import io.registryconsole.shared.NotFoundException;
 import io.registryconsole.shared.PageView;
 import io.registryconsole.shared.Sorting;
@@ -101,7 +103,17 @@ class PullTestStore {
         return new PullTestView(t.id(), t.status(), t.image(), t.registryId(), t.registryName(), t.environmentId(), t.environmentName(),
             t.runtime(), t.platform(), t.mode(), t.digest(), t.mediaType(), read(t.platformsJson(), STRINGS), t.bytes(), t.layers(),
             t.durationMs(), t.throughput(), read(t.phasesJson(), PHASES), t.servedBy(), read(t.attemptsJson(), ATTEMPTS), failure,
-            t.maxBytes(), t.requestedBy(), t.createdAt(), t.startedAt(), t.finishedAt());
+            t.maxBytes(), t.requestedBy(), t.createdAt(), t.startedAt(), t.finishedAt(), signature(t));
+    }
+
+    /** Stored signature findings; rows from before signatures were looked at, and unfinished ones, say NOT_CHECKED. */
+    private static PullTestView.Signature signature(PullTest t) {
+        if (t.signatureStatus() == null) {
+            return t.finishedAt() == null ? new PullTestView.Signature(SignatureStatus.NOT_CHECKED, null, "the test pull has not finished")
+                : PullTestView.Signature.NOT_LOOKED_AT;
+        }
+        return new PullTestView.Signature(SignatureStatus.valueOf(t.signatureStatus()),
+            t.signatureKind() == null ? null : SignatureKind.valueOf(t.signatureKind()), t.signatureDetail());
     }
 
     private <T> List<T> read(String text, TypeReference<List<T>> type) {

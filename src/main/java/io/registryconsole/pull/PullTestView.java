@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.registryconsole.distribution.Category;
+import io.registryconsole.distribution.SignatureKind;
+import io.registryconsole.distribution.SignatureStatus;
 import io.registryconsole.plan.ContainerRuntime;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -31,7 +33,8 @@ public record PullTestView(long id, PullStatus status, String image,
                            @Schema(nullable = true) Long durationMs, @Schema(nullable = true) Long throughput, List<Phase> phases,
                            @Schema(nullable = true) String servedBy, List<Attempt> attempts, @Schema(nullable = true) Failure failure,
                            long maxBytes, @Schema(nullable = true) String requestedBy, Instant createdAt,
-                           @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant finishedAt) {
+                           @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant finishedAt,
+                           Signature signature) {
 
     @Schema(name = "PullPhase")
     public record Phase(String name, long durationMs, long bytes) {
@@ -49,6 +52,21 @@ public record PullTestView(long id, PullStatus status, String image,
     /**
      * @param suggestions for MANIFEST_NOT_FOUND: existing tags, closest first (when the registry lists tags)
      */
+    /**
+     * What was found about the signature of the resolved digest (and of its index).
+     *
+     * @param kind   COSIGN or NOTATION; null when nothing was found or looked for
+     * @param detail which key verified, or why nothing did, or why it was not looked at
+     */
+    @Schema(name = "PullSignature")
+    public record Signature(SignatureStatus status, @Schema(nullable = true) SignatureKind kind, String detail) {
+
+        static final Signature NOT_LOOKED_AT = new Signature(SignatureStatus.NOT_CHECKED, null,
+            "not looked for: no trust policy requires a signature here");
+        static final Signature NOT_REACHED = new Signature(SignatureStatus.NOT_CHECKED, null,
+            "not looked at: the pull failed before the signature would have been checked");
+    }
+
     @Schema(name = "PullFailure")
     public record Failure(Category category, String message, String remediation, List<String> suggestions) {
     }
