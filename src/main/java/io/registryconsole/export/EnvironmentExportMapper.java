@@ -15,6 +15,7 @@ import io.registryconsole.audit.AuditableChange;
 import io.registryconsole.environment.BindingView;
 import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.environment.EnvironmentView;
+import io.registryconsole.environment.TrustPolicy;
 import io.registryconsole.registry.CredentialKind;
 import io.registryconsole.registry.CredentialView;
 import io.registryconsole.registry.RegistryAccess;
@@ -76,7 +77,7 @@ public class EnvironmentExportMapper {
             bindings.add(plain.bindings().get(i).withCredential(named));
         }
         return new ExportEnvironment(plain.name(), plain.platform(), plain.pullPolicy(), plain.maxConcurrentDownloads(),
-            bindings);
+            bindings, plain.requireSignature(), plain.trustedKeysPem());
     }
 
     /**
@@ -127,8 +128,9 @@ public class EnvironmentExportMapper {
         };
     }
 
-    private static ExportEnvironment environment(EnvironmentView view, List<ExportBinding> bindings) {
+    private ExportEnvironment environment(EnvironmentView view, List<ExportBinding> bindings) {
+        TrustPolicy trust = environments.trustPolicy(view.id());
         return new ExportEnvironment(view.name(), view.platform(), PullPolicy.parse(view.pullPolicy().name()),
-            view.maxConcurrentDownloads(), bindings);
+            view.maxConcurrentDownloads(), bindings, trust.requireSignature(), trust.publicKeysPem());
     }
 }

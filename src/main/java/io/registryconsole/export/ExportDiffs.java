@@ -66,7 +66,7 @@ public final class ExportDiffs {
                         new ExportCredential(b.credential().get().kind(), b.credential().get().username(), PLACEHOLDER)))
                 .toList();
         return new ExportEnvironment(environment.name(), environment.platform(), environment.pullPolicy(),
-                environment.maxConcurrentDownloads(), bindings);
+                environment.maxConcurrentDownloads(), bindings, environment.requireSignature(), environment.trustedKeysPem());
     }
 
     /** Pairs the files of the exact and the redacted rendering of one format (same names, same order). */

@@ -18,11 +18,24 @@ import java.util.Set;
  * @param bindings               registry bindings in the order the user gave them
  */
 public record ExportEnvironment(String name, String platform, PullPolicy pullPolicy,
-                                Integer maxConcurrentDownloads, List<ExportBinding> bindings) {
+                                Integer maxConcurrentDownloads, List<ExportBinding> bindings,
+                                boolean requireSignature, List<String> trustedKeysPem) {
 
     public ExportEnvironment {
         Objects.requireNonNull(name, "name");
         bindings = List.copyOf(bindings == null ? List.of() : bindings);
+        trustedKeysPem = List.copyOf(trustedKeysPem == null ? List.of() : trustedKeysPem);
+    }
+
+    /** Without a trust policy. */
+    public ExportEnvironment(String name, String platform, PullPolicy pullPolicy, Integer maxConcurrentDownloads,
+                             List<ExportBinding> bindings) {
+        this(name, platform, pullPolicy, maxConcurrentDownloads, bindings, false, List.of());
+    }
+
+    /** The same environment with the trust policy (whether signatures are required, the PEM public keys). */
+    public ExportEnvironment withTrust(boolean require, List<String> keysPem) {
+        return new ExportEnvironment(name, platform, pullPolicy, maxConcurrentDownloads, bindings, require, keysPem);
     }
 
     /** PRIMARY bindings, by priority (stable for equal priorities). */

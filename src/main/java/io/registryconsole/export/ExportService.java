@@ -24,7 +24,8 @@ public final class ExportService {
 
     public ExportService() {
         for (Renderer r : List.of(new DockerDaemonJson(), new DockerConfigJson(), new ContainerdHosts(),
-                new RegistriesConf(), new K3sRegistries(), new KubernetesSecret(), new NginxProxy())) {
+                new RegistriesConf(), new K3sRegistries(), new KubernetesSecret(), new NginxProxy(), new ContainersPolicy(),
+                new RegistriesD())) {
             renderers.put(r.format(), r);
         }
     }

@@ -10,7 +10,9 @@ public enum Format {
     REGISTRIES_CONF("registries-conf", false),
     K3S_REGISTRIES("k3s-registries", true),
     K8S_SECRET("k8s-secret", true),
-    NGINX_PROXY("nginx-proxy", false);
+    NGINX_PROXY("nginx-proxy", false),
+    CONTAINERS_POLICY("containers-policy", false),
+    REGISTRIES_D("registries-d", false);
 
     private final String id;
     private final boolean mayHoldSecrets;
@@ -31,6 +33,11 @@ public enum Format {
      */
     public boolean mayHoldSecrets() {
         return mayHoldSecrets;
+    }
+
+    /** Whether a file of this format can be read back by the import (policies and nginx configurations cannot). */
+    public boolean importable() {
+        return this != NGINX_PROXY && this != CONTAINERS_POLICY && this != REGISTRIES_D;
     }
 
     public static Format fromId(String id) {

@@ -123,6 +123,9 @@ class ImportPageController {
         if (parsed == Format.NGINX_PROXY) {
             throw new InvalidInputException("format", "nginx configurations cannot be imported");
         }
+        if (!parsed.importable()) {
+            throw new InvalidInputException("format", parsed.id() + " files cannot be imported");
+        }
         return parsed;
     }
 
@@ -139,7 +142,7 @@ class ImportPageController {
 
     private static String page(EnvironmentView environment, String format, String content, String upstreamHost, Model model) {
         model.addAttribute("environment", environment);
-        model.addAttribute("formats", java.util.Arrays.stream(Format.values()).filter(f -> f != Format.NGINX_PROXY).toList());
+        model.addAttribute("formats", java.util.Arrays.stream(Format.values()).filter(Format::importable).toList());
         model.addAttribute("format", format);
         model.addAttribute("content", content);
         model.addAttribute("upstreamHost", upstreamHost);

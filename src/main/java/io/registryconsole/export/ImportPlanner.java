@@ -57,7 +57,7 @@ final class ImportPlanner {
             downloads = imported.maxConcurrentDownloads();
         }
         ExportEnvironment proposed = new ExportEnvironment(current.name(), current.platform(), current.pullPolicy(),
-                downloads, bindings);
+                downloads, bindings, current.requireSignature(), current.trustedKeysPem());
         return new ImportPlan(proposed, changes, imported.warnings());
     }
 
