@@ -24,6 +24,10 @@ class Credential {
     @Column(name = "credential_expires_at")
     private Instant expiresAt;
 
+    /** When the secret was last set (for rotation age); null for anonymous access. */
+    @Column(name = "credential_set_at")
+    private Instant setAt;
+
     protected Credential() {
     }
 
@@ -32,6 +36,15 @@ class Credential {
         this.username = username;
         this.secret = encryptedSecret;
         this.expiresAt = expiresAt;
+    }
+
+    Credential(CredentialKind kind, String username, String encryptedSecret, Instant expiresAt, Instant setAt) {
+        this(kind, username, encryptedSecret, expiresAt);
+        this.setAt = setAt;
+    }
+
+    Instant setAt() {
+        return setAt;
     }
 
     static Credential anonymous() {

@@ -1,5 +1,6 @@
 package io.registryconsole.registry;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.validation.Validator;
@@ -104,7 +105,8 @@ final class CredentialRules {
             encrypted = cipher.encrypt(secret);
             changed = true;
         }
-        return new Outcome(new Credential(kind, username, encrypted, request.expiresAt()), changed);
+        Instant setAt = changed || stored == null ? Instant.now() : stored.setAt();
+        return new Outcome(new Credential(kind, username, encrypted, request.expiresAt(), setAt), changed);
     }
 
     private static boolean checkSecret(String field, String secret, List<FieldProblem> problems) {

@@ -1,6 +1,7 @@
 package io.registryconsole.registry;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -156,6 +157,12 @@ public class RegistryService {
     @Transactional(readOnly = true)
     public List<RegistrySummary> allSummaries() {
         return repository.findAllByOrderByNameAsc().stream().map(RegistryService::summary).toList();
+    }
+
+    /** When the registry's stored secret was last set; empty for anonymous access (or a secret older than the record). */
+    @Transactional(readOnly = true)
+    public Optional<Instant> credentialSetAt(long id) {
+        return repository.findById(id).map(Registry::credential).map(Credential::setAt);
     }
 
     /**

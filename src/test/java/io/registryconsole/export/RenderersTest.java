@@ -248,7 +248,8 @@ class RenderersTest {
     @Test
     void formatsAreNamedAsInTheApi() {
         assertThat(List.of(Format.values())).extracting(Format::id).containsExactly("docker-daemon", "docker-config",
-                "containerd-hosts", "registries-conf", "k3s-registries", "k8s-secret", "nginx-proxy");
+                "containerd-hosts", "registries-conf", "k3s-registries", "k8s-secret", "nginx-proxy",
+                "containers-policy", "registries-d");
         assertThat(List.of(Format.values())).filteredOn(Format::mayHoldSecrets).extracting(Format::id)
                 .containsExactly("docker-config", "k3s-registries", "k8s-secret");
         assertThatThrownBy(() -> Format.fromId("docker")).hasMessageContaining("unknown export format");
