@@ -58,7 +58,7 @@ class ComplianceRulesTest {
         RuleResult warn = new CertificatesValidRule().evaluate(evidence(List.of(registry), settings(Duration.ofDays(60), null)));
 
         assertThat(pass.status()).as(pass.evidence()).isEqualTo(ComplianceStatus.PASS);
-        assertThat(pass.evidence()).contains("lab registry tlsBasic").contains("expires on").contains("(in 29 days)");
+        assertThat(pass.evidence()).contains("lab tlsBasic registry").contains("expires on").contains("(in 29 days)");
         assertThat(warn.status()).isEqualTo(ComplianceStatus.WARN);
     }
 
