@@ -162,8 +162,25 @@ public class PlanService {
             }
             runtimes.add(new PullPlanView.RuntimeView(rp.runtime(), endpoints, servedBy, rp.notes()));
         }
+        if (live && prepared.environment().trust() != null && prepared.environment().trust().requireSignature()) {
+            flags.addAll(SignaturesStripped.flags(plan, trials, (e, digest) -> signed(e, digest, prepared.accesses())));
+        }
         return new PullPlanView(prepared.environment().id(), prepared.environment().name(), plan.reference().toString(), plan.shortName(),
             runtimes, flags, live, clock.instant());
+    }
+
+    /** Whether an endpoint serves a signature (cosign or Notation) for the digest; empty when it cannot tell. */
+    private java.util.Optional<Boolean> signed(PlannedEndpoint endpoint, String digest, Map<Long, RegistryAccess> accesses) {
+        RegistryAccess access = endpoint.registryId() == null ? null : accesses.get(endpoint.registryId());
+        try {
+            RegistryClient client = access != null ? clients.shared(access, trialOptions)
+                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions);
+            return java.util.Optional.of(client.referrers(endpoint.reference().repository(), io.registryconsole.distribution.Digest.parse(digest))
+                .stream().anyMatch(r -> r.kind() == io.registryconsole.distribution.ReferrerKind.COSIGN_SIGNATURE
+                    || r.kind() == io.registryconsole.distribution.ReferrerKind.NOTATION_SIGNATURE));
+        } catch (RegistryException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private Map<String, EndpointTrial> tryAll(StaticPlan plan, Map<Long, RegistryAccess> accesses) {

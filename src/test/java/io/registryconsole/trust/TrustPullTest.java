@@ -177,6 +177,39 @@ class TrustPullTest {
     }
 
     @Test
+    void thePlanFlagsAMirrorThatStripsSignatures(@Use(Variant.ANONYMOUS) LabRegistry upstream, @Use(Variant.TLS_BASIC) LabRegistry mirror,
+                                                 RegistryLab registryLab) {
+        CosignFixtures.KeyPair key = cosign.ecKey("plan-key");
+        String digest = CosignFixtures.copy(registryLab, upstream, RegistryLab.ALPINE, "trust/plan-stripped:1");
+        cosign.signAndPush(upstream, "trust/plan-stripped", digest, key);
+        List<String> copy = new java.util.ArrayList<>(List.of("copy", "--preserve-digests"));
+        copy.addAll(upstream.skopeoOptions("src-"));
+        copy.addAll(mirror.skopeoOptions("dest-"));
+        copy.add(upstream.dockerReference("trust/plan-stripped:1"));
+        copy.add(mirror.dockerReference("trust/plan-stripped:1"));
+        registryLab.skopeo().run(copy).stdoutOrThrow();
+        long primary = console.register(upstream);
+        long mirrorId = console.register(mirror);
+        long env = environmentService.create(new EnvironmentRequest("stripped-" + System.nanoTime(), null, "linux/amd64", null, null,
+            List.of(BindingRequest.primary(primary), BindingRequest.mirror(mirrorId, upstream.hostPort(), 0)), null,
+            new TrustRequest(true, List.of(key.publicPem())))).id();
+
+        MvcTestResult plan = mvc.post().uri("/api/v1/environments/" + env + "/plan").contentType(MediaType.APPLICATION_JSON)
+            .content("{\"image\": \"" + upstream.hostPort() + "/trust/plan-stripped:1\"}").with(csrf()).exchange();
+
+        assertThat(plan).hasStatusOk();
+        DocumentContext view = JsonPath.parse(body(plan));
+        assertThat(view.<List<String>>read("$.flags[?(@.code == 'SIGNATURES_STRIPPED')].message")).as(view.jsonString())
+            .singleElement().asString().contains("tlsbasic").contains(digest);
+        assertThat(view.<List<Integer>>read("$.flags[?(@.code == 'SIGNATURES_STRIPPED')].registryId")).containsExactly((int) mirrorId);
+
+        cosign.signAndPush(mirror, "trust/plan-stripped", digest, key);
+        DocumentContext again = JsonPath.parse(body(mvc.post().uri("/api/v1/environments/" + env + "/plan").contentType(MediaType.APPLICATION_JSON)
+            .content("{\"image\": \"" + upstream.hostPort() + "/trust/plan-stripped:1\"}").with(csrf()).exchange()));
+        assertThat(again.<List<String>>read("$.flags[*].code")).doesNotContain("SIGNATURES_STRIPPED");
+    }
+
+    @Test
     @WithMockUser(roles = "ADMIN")
     void theApiTakesPemKeysShowsFingerprintsAndNeverDropsKeysByOmission(@Use(Variant.ANONYMOUS) LabRegistry lab) {
         long registry = console.register(lab);
