@@ -1,5 +1,14 @@
 // Small progressive enhancements. Loaded as a file: the Content-Security-Policy allows no inline script.
+// Marks that scripts run, so the small-screen nav can start collapsed (without scripts it stays open).
+document.documentElement.classList.add('js');
 document.addEventListener('click', (event) => {
+  const toggle = event.target.closest('.nav-toggle');
+  if (toggle) {
+    const nav = document.getElementById(toggle.getAttribute('aria-controls'));
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    nav.classList.toggle('open', open);
+  }
   const copy = event.target.closest('[data-copy]');
   if (copy) {
     const field = document.getElementById(copy.dataset.copy);
