@@ -50,7 +50,7 @@
     }),
     sparkline: (json) => ({
       data: [json.buckets.map((b) => seconds(b.start)), json.buckets.map((b) => b.p50Ms), json.buckets.map((b) => (b.down > 0 ? 0 : null))],
-      series: [{ label: 'p50', stroke: '#1f4e79', width: 1.5 },
+      series: [{ label: 'p50', stroke: '#1f4e79', width: 1.5, points: { show: true, size: 4, fill: '#1f4e79' } },
         { label: 'down', stroke: '#b42318', points: { show: true, size: 5, fill: '#b42318' }, paths: () => null }],
       spark: true,
       summary: (d) => {
@@ -124,7 +124,9 @@
       height: spark ? 36 : 200,
       legend: { show: !spark },
       cursor: spark ? { show: false } : {},
-      scales: { x: { time: true, range: [seconds(json.from), seconds(json.to)] }, y: chart.range ? { range: chart.range } : {} },
+      // the whole window, a little room on the right so the newest point is not cut in half
+      scales: { x: { time: true, range: [seconds(json.from), seconds(json.to) + (seconds(json.to) - seconds(json.from)) / 40] },
+        y: chart.range ? { range: chart.range } : {} },
       axes: spark ? [{ show: false }, { show: false }]
         : [{}, { label: chart.unit, size: 60 }],
       series: [{ label: 'time (UTC)' }].concat(chart.series),

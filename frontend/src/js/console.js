@@ -23,3 +23,17 @@ document.addEventListener('click', (event) => {
     event.preventDefault();
   }
 });
+
+// A table or box that scrolls sideways (small screens) must be reachable by keyboard to scroll it.
+function markScrollRegions() {
+  document.querySelectorAll('table, .table-box, pre').forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute('tabindex', '0');
+    } else if (box.getAttribute('tabindex') === '0') {
+      box.removeAttribute('tabindex');
+    }
+  });
+}
+document.addEventListener('DOMContentLoaded', markScrollRegions);
+window.addEventListener('resize', markScrollRegions);
+document.addEventListener('htmx:afterSettle', markScrollRegions);
