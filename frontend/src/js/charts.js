@@ -30,13 +30,14 @@
     }),
     'pull-duration': (json) => ({
       data: [json.pulls.map((p) => seconds(p.finishedAt)), json.pulls.map((p) => p.durationMs)],
-      series: [{ label: 'duration', stroke: '#1f4e79', width: 1, points: { show: true, size: 7 }, value: (u, v) => ms(v) }],
+      // each pull a point: pulls are events, a line between them would suggest values in between
+      series: [{ label: 'duration', stroke: '#1f4e79', paths: () => null, points: { show: true, size: 7, fill: '#1f4e79' }, value: (u, v) => ms(v) }],
       unit: 'ms',
       summary: (d) => `${d[0].length} test pulls`,
     }),
     'pull-throughput': (json) => ({
       data: [json.pulls.map((p) => seconds(p.finishedAt)), json.pulls.map((p) => (p.throughput == null ? null : p.throughput / 1e6))],
-      series: [{ label: 'throughput', stroke: '#6d28d9', width: 1, points: { show: true, size: 7 }, spanGaps: true,
+      series: [{ label: 'throughput', stroke: '#6d28d9', paths: () => null, points: { show: true, size: 7, fill: '#6d28d9' },
         value: (u, v) => (v == null ? '–' : v.toFixed(2) + ' MB/s') }],
       unit: 'MB/s',
       summary: (d) => `throughput of ${d[1].filter((v) => v != null).length} full test pulls`,
