@@ -187,15 +187,15 @@ class DashboardInBrowserTest extends BrowserTest {
             assertThat(health.probeNow(id).up()).isTrue();
 
             browser.get("/");
-            assertThat(browser.find("#health-" + id + " .state").getText()).isEqualTo("UP");
+            assertThat(text("#health-" + id + " .state")).isEqualTo("UP");
             js("window.__notReloaded = 'marker'; return null");
 
             registry.stop(); // the real docker-registry process ends: its port refuses connections
             assertThat(health.probeNow(id).up()).isFalse();
 
-            new WebDriverWait(browser.driver(), LIVE).until(d -> "DOWN".equals(browser.find("#health-" + id + " .state").getText()));
+            new WebDriverWait(browser.driver(), LIVE).until(d -> "DOWN".equals(text("#health-" + id + " .state")));
             assertThat(js("return window.__notReloaded")).isEqualTo("marker");
-            assertThat(browser.find("#health-" + id).getText()).contains("CONNECTION_REFUSED");
+            assertThat(text("#health-" + id)).contains("CONNECTION_REFUSED");
 
             browser.get("/registries/" + id);
             js("window.__notReloaded = 'registry page'; return null");
@@ -203,7 +203,7 @@ class DashboardInBrowserTest extends BrowserTest {
             health.probeNow(id);
             new WebDriverWait(browser.driver(), LIVE).until(d -> browser.findAll("#probes tbody tr").size() == probes + 1);
             assertThat(js("return window.__notReloaded")).isEqualTo("registry page");
-            assertThat(browser.find("#health-state").getText()).isEqualTo("DOWN");
+            assertThat(text("#health-state")).isEqualTo("DOWN");
             // the charts below the live part were drawn again with the new probe
             new WebDriverWait(browser.driver(), LIVE).until(d -> column(chart("chart-updown"), 2).equals(List.of(2L)));
             assertThat(browser.consoleErrors()).isEmpty();
@@ -313,6 +313,14 @@ class DashboardInBrowserTest extends BrowserTest {
     @SuppressWarnings("unchecked")
     private static List<Object> column(Map<String, Object> chart, int index) {
         return (List<Object>) ((List<Object>) chart.get("data")).get(index);
+    }
+
+    /**
+     * The element's text, read in the page: a live fragment may be swapped between finding an element and reading it,
+     * which a WebElement would report as stale.
+     */
+    private String text(String css) {
+        return (String) js("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null", css);
     }
 
     private static List<Double> numbers(List<Object> values) {
