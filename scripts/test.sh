@@ -20,6 +20,7 @@ declare -A NEEDED=(
   [prometheus]=prometheus
   [chromium]=chromium
   [chromedriver]=chromium-driver
+  [npm]=npm
 )
 
 missing=()
@@ -32,6 +33,11 @@ if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# axe-core (accessibility checks injected by the browser tests), pinned in frontend/package-lock.json
+if [[ ! -f frontend/node_modules/axe-core/axe.min.js ]]; then
+  npm ci --prefix frontend --ignore-scripts --no-audit --no-fund
 fi
 
 source scripts/postgres-test-server.sh

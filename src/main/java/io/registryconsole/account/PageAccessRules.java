@@ -30,6 +30,8 @@ final class PageAccessRules {
             .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
             .requestMatchers("/error", "/error/**").permitAll()
             .requestMatchers(GET, "/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/favicon.svg").permitAll()
+            // the pinned browser libraries (uPlot, htmx) from their WebJars: public code, also on the login page
+            .requestMatchers(GET, "/webjars/**").permitAll()
 
             .requestMatchers("/admin/**").hasRole(ADMIN)
             // every user manages their own API tokens

@@ -1,5 +1,6 @@
 package io.registryconsole.dashboard;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -45,8 +47,9 @@ class RegistryDetailPageController {
     }
 
     @GetMapping
-    String detail(@PathVariable long id, Model model) {
-        return detail(registries.get(id), null, Map.of(), model);
+    String detail(@PathVariable long id, Model model, @RequestHeader(name = "HX-Request", required = false) String htmx) {
+        String page = detail(registries.get(id), null, Map.of(), model);
+        return "true".equals(htmx) ? "registries/detail :: live" : page; // the live fragment alone, polled by the page
     }
 
     /** Runs the connection check and shows every step; a bad repository name is shown beside its field and runs nothing. */
@@ -72,6 +75,7 @@ class RegistryDetailPageController {
         model.addAttribute("health", health.health(registry.id()));
         model.addAttribute("probes", health.history(registry.id(), null, null, PageRequest.of(0, HISTORY_SIZE)).content());
         model.addAttribute("changes", health.stateChanges(registry.id(), HISTORY_SIZE));
+        model.addAttribute("renderedAt", Instant.now());
         model.addAttribute("repository", repository);
         model.addAttribute("errors", errors);
         return "registries/detail";

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.registryconsole.shared.ChartWindow;
 import io.registryconsole.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -46,6 +47,14 @@ class ProbeApiController {
         + "24 h and 7 d (share of probes that found it up), latency p50/p95 of the last 24 h, last state change, expiries")
     RegistryHealthView health(@PathVariable long id) {
         return health.health(id);
+    }
+
+    @GetMapping("/registries/{id}/probes/series")
+    @Operation(summary = "Probe history of a registry as a chart series", description = "The last 24 h or 7 d in 48 "
+        + "buckets (oldest first, empty buckets left out): probes up and down, latency p50/p95 of the probes that were up")
+    ProbeSeries series(@PathVariable long id,
+                       @Parameter(description = "24h or 7d") @RequestParam(defaultValue = "24h") String window) {
+        return health.series(id, ChartWindow.of(window));
     }
 
     @GetMapping("/registries/{id}/state-changes")

@@ -126,6 +126,17 @@ class ProbeStore {
             .params(registryId, ts(from)).query(Long.class).list();
     }
 
+    /** Time, verdict and latency of each probe since {@code from}, oldest first (for the charts). */
+    @Transactional(readOnly = true)
+    List<ProbePoint> pointsSince(long registryId, Instant from) {
+        return jdbc.sql("select probed_at, up, latency_ms from probe_result where registry_id = ? and probed_at >= ? order by probed_at")
+            .params(registryId, ts(from))
+            .query((rs, n) -> new ProbePoint(instant(rs, "probed_at"), rs.getBoolean("up"), rs.getLong("latency_ms"))).list();
+    }
+
+    record ProbePoint(Instant probedAt, boolean up, long latencyMs) {
+    }
+
     @Transactional(readOnly = true)
     Optional<StateChange> lastChange(long registryId) {
         return jdbc.sql("""

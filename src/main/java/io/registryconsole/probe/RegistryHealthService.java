@@ -16,6 +16,7 @@ import org.springframework.stereotype.Service;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistrySummary;
 import io.registryconsole.registry.RegistryView;
+import io.registryconsole.shared.ChartWindow;
 import io.registryconsole.shared.FieldProblem;
 import io.registryconsole.shared.InvalidInputException;
 import io.registryconsole.shared.NotFoundException;
@@ -87,6 +88,28 @@ public class RegistryHealthService {
             Days.between(now, h.credentialExpiresAt()));
         return new RegistryHealthView(registryId, registry.name(), registry.url(), state(h), h.stateSince(), lastProbe,
             uptime, latency, lastChange, expiry);
+    }
+
+    /** The registry's probes over the window in {@link ChartWindow#BUCKETS} buckets: up/down counts and latency p50/p95. */
+    public ProbeSeries series(long registryId, ChartWindow window) {
+        requireRegistry(registryId);
+        Instant to = clock.instant();
+        Instant from = to.minus(window.span());
+        long bucketMillis = window.bucket().toMillis();
+        java.util.TreeMap<Long, List<ProbeStore.ProbePoint>> byBucket = new java.util.TreeMap<>();
+        for (ProbeStore.ProbePoint p : store.pointsSince(registryId, from)) {
+            long index = (p.probedAt().toEpochMilli() - from.toEpochMilli()) / bucketMillis;
+            byBucket.computeIfAbsent(index, i -> new ArrayList<>()).add(p);
+        }
+        List<ProbeSeries.Bucket> buckets = new ArrayList<>();
+        byBucket.forEach((index, points) -> {
+            List<Long> latencies = new ArrayList<>(points.stream().filter(ProbeStore.ProbePoint::up)
+                .map(ProbeStore.ProbePoint::latencyMs).toList());
+            latencies.sort(null);
+            buckets.add(new ProbeSeries.Bucket(from.plusMillis(index * bucketMillis), points.size(), latencies.size(),
+                points.size() - latencies.size(), percentile(latencies, 50), percentile(latencies, 95)));
+        });
+        return new ProbeSeries(registryId, window.id(), from, to, bucketMillis / 1000, buckets);
     }
 
     /** State changes of a registry, newest first. */

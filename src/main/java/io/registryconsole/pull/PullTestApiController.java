@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import io.registryconsole.shared.ChartWindow;
 import io.registryconsole.shared.InvalidInputException;
 import io.registryconsole.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,9 +42,22 @@ class PullTestApiController {
     private static final int MAX_WAIT_SECONDS = 60;
 
     private final PullTestService pullTests;
+    private final PullSeriesService series;
 
-    PullTestApiController(PullTestService pullTests) {
+    PullTestApiController(PullTestService pullTests, PullSeriesService series) {
         this.pullTests = pullTests;
+        this.series = series;
+    }
+
+    @GetMapping("/series")
+    @Operation(summary = "Finished test pulls as a chart series", description = "The last 24 h or 7 d: each pull's duration "
+        + "and throughput, and the success rate in 48 buckets; from one registry, through one environment, or all")
+    PullSeries series(@RequestParam(required = false) Long registryId, @RequestParam(required = false) Long environmentId,
+                      @Parameter(description = "24h or 7d") @RequestParam(defaultValue = "7d") String window) {
+        if (registryId != null && environmentId != null) {
+            throw new InvalidInputException("environmentId", "give a registry or an environment, not both");
+        }
+        return series.series(registryId, environmentId, ChartWindow.of(window));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)

@@ -181,4 +181,23 @@ class RegistryDetailPagesTest {
         // the registries list links each name to its page
         assertThat(html(mvc.perform(get("/registries")))).contains("href=\"/registries/" + up + "\"");
     }
+
+    @Test
+    void anHtmxRequestGetsOnlyTheLiveFragmentAndAnEnvironmentHasItsPage(@Use(Variant.ANONYMOUS) LabRegistry lab) throws Exception {
+        long id = console.register(lab);
+        long environment = console.environment("stage", null, "linux/amd64",
+            java.util.List.of(io.registryconsole.environment.BindingRequest.primary(id)));
+        health.probeNow(id);
+
+        String dashboard = html(mvc.perform(get("/").header("HX-Request", "true")).andExpect(status().isOk()));
+        assertThat(dashboard).startsWith("<section id=\"registry-health\"").contains("hx-trigger=\"every 10s\"", "1 up, 0 down")
+            .doesNotContain("<html", "Recent test pulls");
+        String registry = html(mvc.perform(get("/registries/{id}", id).header("HX-Request", "true")).andExpect(status().isOk()));
+        assertThat(registry).startsWith("<section id=\"health\"").contains("id=\"health-state\">UP<").doesNotContain("<html", "Check now");
+
+        String page = html(mvc.perform(get("/environments/{id}", environment).with(user("vera").roles("VIEWER"))).andExpect(status().isOk()));
+        assertThat(page).contains("id=\"binding-" + id + "\"", ">UP<", "id=\"trust\"", "id=\"diagnosis\"",
+            "href=\"/environments/" + environment + "/plan\"", "never downloaded").doesNotContain("href=\"/environments/" + environment + "/import\"");
+        mvc.perform(get("/environments/{id}", 999_999)).andExpect(status().isNotFound());
+    }
 }
