@@ -106,6 +106,10 @@ public final class Diagnosis {
                 + "storage back end and the network path; retry later, and raise console.pull-tests.deadline for very large images.";
             case SERVER_ERROR -> serverError(failure, c);
             case CANCELLED -> "It was cancelled (by a person, or because the console shut down): run it again.";
+            case TARGET_REJECTED -> "The target registry '" + c.registryName() + "' refused what was pushed"
+                + (failure != null && failure.registryErrorCode().isPresent() ? " (" + failure.registryErrorCode().get() + ")" : "")
+                + ": check its rules for this repository (immutable tags, allowed media types, quotas, a read-only or "
+                + "proxy-cache project) and that the robot account may push there.";
         };
     }
 

@@ -30,5 +30,7 @@ public enum Category {
     TOO_LARGE,
     TRANSFER_TIMEOUT,
     SERVER_ERROR,
-    CANCELLED
+    CANCELLED,
+    /** The target of a copy refused an upload or a manifest (the registry's error code is on the exception). */
+    TARGET_REJECTED
 }
