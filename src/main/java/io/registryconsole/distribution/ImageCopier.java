@@ -110,6 +110,33 @@ public final class ImageCopier implements AutoCloseable {
         return headTag(source, repository, tag, ManifestResolver.pullScope(RegistryClient.checkedRepository(repository)));
     }
 
+    /**
+     * The digest a copy with {@code platform} would put under the tag: the tag's own digest (one HEAD) without a
+     * platform, else the platform's manifest in the tag's index (a GET of the index).
+     */
+    public Optional<Digest> sourceDigest(String repository, String tag, Optional<Platform> platform) {
+        if (platform.isEmpty()) {
+            return sourceDigest(repository, tag);
+        }
+        String repo = RegistryClient.checkedRepository(repository);
+        Operation op = begin(source, PullListener.NONE);
+        try {
+            ManifestResolver.Fetched top = source.manifests(op).fetch(op, repo, tag, null);
+            ManifestDocument doc = ManifestDocument.parse(top.body(), top.contentType(), repo + ":" + tag);
+            if (doc instanceof ManifestDocument.Index index) {
+                return Optional.of(ManifestResolver.choose(index, platform.get(), repo + ":" + tag, ManifestResolver.platformsOf(index)).digest());
+            }
+            return Optional.of(top.digest());
+        } catch (RegistryException e) {
+            if (e.category() == Category.MANIFEST_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        } finally {
+            end(op);
+        }
+    }
+
     /** The digest the target has under a tag: one HEAD; empty when it has none. */
     public Optional<Digest> targetDigest(String repository, String tag) {
         return headTag(target, repository, tag, pushScope(RegistryClient.checkedRepository(repository), null));
