@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import tools.jackson.databind.JsonNode;
-
 /**
  * Copies images from one registry to another, digest-first: the source's manifests and indexes go to the target byte
  * for byte (so every digest on the target equals the source's), each blob only when the target lacks it — checked
@@ -170,37 +168,12 @@ public final class ImageCopier implements AutoCloseable {
     }
 
     /**
-     * Referrers of a digest through the OCI 1.1 referrers API ({@code GET /v2/<name>/referrers/<digest>}); empty
-     * when the source does not offer the API (distribution 2.8 answers 404: then only the tag fallback
-     * {@code sha256-<hex>} and cosign's {@code .sig/.att/.sbom} tags carry them, see {@link #referrerTags}).
+     * Referrers of a digest that the source lists through the OCI 1.1 referrers API (the trust feature's discovery,
+     * {@link RegistryClient#referrers}); those found under tags are left out, they travel as tags
+     * ({@link #referrerTags}). Empty when the source has no referrers API (distribution 2.8).
      */
-    public List<Descriptor> referrers(String repository, Digest digest) {
-        String repo = RegistryClient.checkedRepository(repository);
-        Operation op = begin(source, PullListener.NONE);
-        try {
-            RequestSpec spec = RequestSpec.of("GET", source.activeEndpoint(op).api(repo + "/referrers/" + digest), Phase.MANIFEST,
-                    StatusFailures.Target.MANIFEST, repo + "@" + digest)
-                    .registryAuth(ManifestResolver.pullScope(repo))
-                    .header("Accept", MediaTypes.OCI_INDEX)
-                    .passThrough(Set.of(400, 404, 405));
-            Response r = source.executor().small(op, spec, 4L * 1024 * 1024);
-            if (r.status() != 200) {
-                return List.of();
-            }
-            List<Descriptor> found = new ArrayList<>();
-            Json.parse(r.body()).map(root -> root.get("manifests")).filter(JsonNode::isArray).ifPresent(list -> {
-                for (JsonNode m : list) {
-                    Optional<String> d = Json.text(m, "digest");
-                    if (d.isPresent()) {
-                        found.add(Descriptor.of(Json.text(m, "mediaType").orElse(MediaTypes.OCI_MANIFEST), Digest.parse(d.get()),
-                                m.has("size") ? m.get("size").asLong() : 0));
-                    }
-                }
-            });
-            return found;
-        } finally {
-            end(op);
-        }
+    public List<Referrer> apiReferrers(String repository, Digest digest) {
+        return source.referrers(repository, digest).stream().filter(r -> r.foundAt() == ReferrerSource.REFERRERS_API).toList();
     }
 
     /**

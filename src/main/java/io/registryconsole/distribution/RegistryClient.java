@@ -42,7 +42,7 @@ public final class RegistryClient {
 
     /** What the first contact established: the endpoint actually used and the ping. */
     private record Session(RegistryEndpoint endpoint, PingResult ping, ManifestResolver manifests, BlobFetcher blobs,
-                           RegistryException authProblem) {
+                           RegistryException authProblem, ReferrerFinder referrers) {
     }
 
     private RegistryClient(RegistryEndpoint endpoint, ClientOptions options, OutboundPolicy policy, Clock clock) {
@@ -391,6 +391,96 @@ public final class RegistryClient {
         return validRepository(repository);
     }
 
+    // ---------------------------------------------------------------- referrers (signatures, SBOMs, attestations)
+
+    /**
+     * What refers to the manifest {@code subject} in {@code repository}: the OCI 1.1 referrers API, else its tag
+     * schema ({@code sha256-<hex>}), plus cosign's {@code sha256-<hex>.sig/.att/.sbom} tags; each classified.
+     * A manifest found on several paths is listed once, where it was found first (API, tag schema, cosign tag).
+     */
+    public List<Referrer> referrers(String repository, Digest subject) {
+        return referrers(repository, subject, null);
+    }
+
+    /** Like {@link #referrers(String, Digest)}, only those of this {@code artifactType} (null for all). */
+    public List<Referrer> referrers(String repository, Digest subject, String artifactType) {
+        String repo = validRepository(repository);
+        Operation op = operation(PullListener.NONE);
+        return ready(op).referrers().find(op, repo, subject, artifactType);
+    }
+
+    /** An artifact's manifest (a signature, an SBOM...) with its annotations; its digest verified. */
+    public ArtifactManifest artifact(String repository, Digest digest) {
+        String repo = validRepository(repository);
+        Operation op = operation(PullListener.NONE);
+        return ready(op).referrers().artifact(op, repo, digest);
+    }
+
+    /**
+     * A small blob (a signature payload, an SBOM) in memory, its size and digest verified.
+     *
+     * @throws RegistryException TOO_LARGE when the descriptor announces more than {@code maxBytes}
+     */
+    public byte[] smallBlob(String repository, Descriptor descriptor, long maxBytes) {
+        String repo = validRepository(repository);
+        if (descriptor.size() > maxBytes) {
+            throw RegistryException.builder(Category.TOO_LARGE, "the blob " + descriptor.digest() + " has " + descriptor.size()
+                    + " bytes, more than the " + maxBytes + " read into memory").phase(Phase.LAYER).build();
+        }
+        Operation op = operation(PullListener.NONE);
+        Session s = ready(op);
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) descriptor.size());
+        BlobSink capture = d -> {
+            out.reset();
+            return new BlobSink.BlobWriter() {
+                @Override
+                public void write(ByteBuffer buffer) {
+                    byte[] chunk = new byte[buffer.remaining()];
+                    buffer.duplicate().get(chunk);
+                    out.write(chunk, 0, chunk.length);
+                }
+
+                @Override
+                public void commit() {
+                }
+
+                @Override
+                public void abort() {
+                    out.reset();
+                }
+            };
+        };
+        s.blobs().fetch(op, repo, descriptor, Phase.LAYER, capture);
+        return out.toByteArray();
+    }
+
+    /**
+     * Looks for signatures of {@code digest} (see {@link #referrers}) and verifies cosign ones with {@code keys}:
+     * VERIFIED, UNSIGNED, INVALID (with why), or NOT_CHECKED (no keys given, or only a Notation signature, which the
+     * console does not verify).
+     *
+     * @throws RegistryException when the registry fails while looking (not when a signature is bad: that is the verdict)
+     */
+    public SignatureVerdict verifySignatures(String repository, Digest digest, List<TrustedKey> keys) {
+        String repo = validRepository(repository);
+        return CosignVerifier.verify(new CosignVerifier.Source() {
+            @Override
+            public List<Referrer> referrers() {
+                return RegistryClient.this.referrers(repo, digest);
+            }
+
+            @Override
+            public ArtifactManifest artifact(Digest d) {
+                return RegistryClient.this.artifact(repo, d);
+            }
+
+            @Override
+            public byte[] blob(Descriptor descriptor) {
+                return smallBlob(repo, descriptor, CosignVerifier.MAX_PAYLOAD_BYTES);
+            }
+        }, digest, List.copyOf(keys));
+    }
+
     // ---------------------------------------------------------------- first contact
 
     private Operation operation(PullListener listener) {
@@ -462,7 +552,7 @@ public final class RegistryClient {
             PingResult ping = new PingResult(endpoint.baseUri(), r.status(), apiVersion, challenges, contact.addresses(),
                     Optional.ofNullable(contact.tls()), op.timings());
             return new Session(endpoint, ping, new ManifestResolver(executor, endpoint, options), new BlobFetcher(executor, endpoint, options),
-                    authProblem);
+                    authProblem, new ReferrerFinder(executor, endpoint, options));
         } catch (RuntimeException e) {
             span.failIfOpen(e);
             throw e;
@@ -496,7 +586,7 @@ public final class RegistryClient {
     }
 
     /** {@code Link: </v2/x/tags/list?n=100&last=a>; rel="next"}, only when it stays on the registry. */
-    private static URI nextPage(Response r, RegistryEndpoint endpoint) {
+    static URI nextPage(Response r, RegistryEndpoint endpoint) {
         Optional<String> link = r.header("link");
         if (link.isEmpty()) {
             return null;

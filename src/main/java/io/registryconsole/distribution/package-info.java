@@ -14,6 +14,7 @@
  * ManifestHead head = client.head(ImageReference.parse("nginx:1.25"));         // no pull quota spent
  * PullResult pull = client.pull(ImageReference.parse("nginx:1.25"), Platform.parse("linux/arm64"), listener, null);
  * PullHandle running = client.pullAsync(ref, platform, listener, null);         // running.cancel()
+ * List<Referrer> refs = client.referrers("library/nginx", digest);  // signatures, SBOMs, attestations
  * }</pre>
  * Every failure is a {@link io.registryconsole.distribution.RegistryException} whose
  * {@link io.registryconsole.distribution.Category} is one of the API's failure categories; it names the phase and
@@ -24,6 +25,7 @@
  * with {@code RegistryTrustManager}) → {@code RequestExecutor} (auth via {@code Authenticator}/{@code TokenFetcher}/
  * {@code TokenCache}, redirects by hand, bounded retries) → {@code HttpTransport} (policy check of every target,
  * deadline, cancellation, exception classification) → JDK HttpClient. Manifests: {@code ManifestResolver};
- * blobs: {@code BlobFetcher} with {@code BlobStream} (digest and size verified while streaming).
+ * blobs: {@code BlobFetcher} with {@code BlobStream} (digest and size verified while streaming). Referrers:
+ * {@code ReferrerFinder} (OCI 1.1 referrers API, its {@code sha256-<hex>} tag fallback, cosign's {@code .sig/.att/.sbom} tags).
  */
 package io.registryconsole.distribution;

@@ -162,10 +162,20 @@ final class ReplicationJob {
                 }
                 if (result.outcome() == ImageOutcome.COPIED) {
                     // the referrers API only for what was just copied: an up-to-date re-sync stays at one HEAD per tag
-                    for (var referrer : copier.referrers(repository, subject)) {
-                        ReplicationView.Image r = one(repository, referrer.digest().toString(), targetRepository, referrer.digest(),
-                            Optional.empty(), subject);
-                        record(sink, r);
+                    List<io.registryconsole.distribution.Referrer> listed;
+                    try {
+                        listed = copier.apiReferrers(repository, subject);
+                    } catch (RegistryException e) {
+                        listed = List.of(); // the image is copied; a source whose referrer listing fails only loses that extra
+                    }
+                    for (var referrer : listed) {
+                        try {
+                            record(sink, one(repository, referrer.digest().toString(), targetRepository, referrer.digest(),
+                                Optional.empty(), subject));
+                        } catch (RegistryException e) {
+                            record(sink, new ReplicationView.Image(repository, referrer.digest().toString(), targetRepository,
+                                referrer.digest().toString(), subject.toString(), ImageOutcome.FAILED, 0, explain(e, repository + "@" + referrer.digest())));
+                        }
                     }
                 }
             }

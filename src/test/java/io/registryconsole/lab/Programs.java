@@ -118,7 +118,7 @@ public final class Programs {
         List<String> out = new ArrayList<>(command);
         for (int i = 1; i < out.size(); i++) {
             String previous = out.get(i - 1);
-            if (previous.endsWith("-creds") || previous.equals("--creds")) {
+            if (previous.endsWith("-creds") || previous.equals("--creds") || previous.equals("-u")) {
                 String value = out.get(i);
                 int colon = value.indexOf(':');
                 out.set(i, colon < 0 ? value : value.substring(0, colon) + ":***");

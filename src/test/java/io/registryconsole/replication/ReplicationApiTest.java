@@ -61,6 +61,7 @@ class ReplicationApiTest {
     void clean() {
         jdbc.update("delete from replication_image");
         jdbc.update("delete from replication");
+        jdbc.update("delete from replication_rule");
         TestTables.clean(jdbc);
         console = new LabConsole(registryService, environmentService);
     }
@@ -258,10 +259,43 @@ class ReplicationApiTest {
     }
 
     @Test
+    @org.springframework.security.test.context.support.WithMockUser(roles = "ADMIN")
+    void aRuleRunsAtOnceThenOncePerIntervalAndDeletingItStopsIt(RegistryLab lab) {
+        long src = console.register(lab.anonymous());
+        long dst = console.register(lab.tlsBasic());
+        String prefix = fresh("rule") + "/";
+        MvcTestResult created = mvc.post().uri("/api/v1/replication-rules").contentType(MediaType.APPLICATION_JSON).with(csrf())
+            .content("{\"name\": \"nightly\", \"interval\": \"PT1H\", \"sourceRegistryId\": " + src + ", \"targetRegistryId\": " + dst
+                + ", \"repositories\": [\"library/alpine-test\"], \"targetPrefix\": \"" + prefix + "\"}").exchange();
+        assertThat(created).hasStatus(HttpStatus.CREATED);
+        long ruleId = ((Number) JsonPath.parse(body(created)).read("$.id")).longValue();
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        Long replication = null;
+        while (replication == null) {
+            assertThat(System.nanoTime()).as("the rule's first run").isLessThan(deadline);
+            sleep(200);
+            replication = jdbc.query("select id from replication where rule_id = ? and status in ('SUCCEEDED', 'FAILED', 'PARTIAL')",
+                (rs, n) -> rs.getLong(1), ruleId).stream().findFirst().orElse(null);
+        }
+        DocumentContext run = JsonPath.parse(body(mvc.get().uri("/api/v1/replications/{id}", replication).exchange()));
+        assertThat(run.<String>read("$.status")).as(run.jsonString()).isEqualTo("SUCCEEDED");
+        assertThat(rawDigest(lab, lab.tlsBasic(), prefix + "library/alpine-test:3.19")).isEqualTo(lab.anonymous().image(RegistryLab.ALPINE).digest());
+        // the next run is one interval away, held by db-scheduler in the shared table
+        Long next = jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = 'replication-rule' and task_instance = ?",
+            Long.class, String.valueOf(ruleId));
+        assertThat(next).isEqualTo(1);
+        assertThat(mvc.post().uri("/api/v1/replication-rules").contentType(MediaType.APPLICATION_JSON).with(csrf())
+            .content("{\"name\": \"nightly\", \"interval\": \"PT1H\", \"sourceRegistryId\": " + src + ", \"targetRegistryId\": " + dst
+                + ", \"repositories\": [\"library/alpine-test\"], \"targetPrefix\": \"x/\"}").exchange()).hasStatus(HttpStatus.CONFLICT);
+        assertThat(mvc.delete().uri("/api/v1/replication-rules/{id}", ruleId).with(csrf()).exchange()).hasStatus(HttpStatus.NO_CONTENT);
+        assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = 'replication-rule'", Long.class)).isZero();
+    }
+
+    @Test
     void badInputIsAProblemAndStartsNothing(RegistryLab lab) {
         long src = console.register(lab.anonymous());
         MvcTestResult result = post("{\"sourceRegistryId\": " + src + ", \"targetRegistryId\": 999999, \"repositories\": [], \"tags\": \"(\"}");
-        assertThat(result).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
         String problem = body(result);
         assertThat(JsonPath.parse(problem).<List<String>>read("$.errors[*].field")).contains("targetRegistryId", "repositories", "tags");
         assertThat(jdbc.queryForObject("select count(*) from replication", Long.class)).isZero();

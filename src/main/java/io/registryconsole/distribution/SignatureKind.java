@@ -1,0 +1,7 @@
+package io.registryconsole.distribution;
+
+/** Which signing tool's signature was found. */
+public enum SignatureKind {
+    COSIGN,
+    NOTATION
+}
