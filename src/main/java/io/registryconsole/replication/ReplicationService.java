@@ -168,6 +168,24 @@ public class ReplicationService {
         return access.get();
     }
 
+    /** The tags each repository of the request would copy (its pattern applied), for the form's preview; nothing is stored. */
+    public Map<String, List<String>> previewTags(ReplicationRequest request) {
+        Validated v = validate(request, null, null);
+        Map<String, List<String>> preview = new LinkedHashMap<>();
+        Pattern tags = v.spec().tags() == null ? null : Pattern.compile(v.spec().tags());
+        try (ImageCopier copier = copier(v)) {
+            for (String repository : v.spec().repositories()) {
+                try {
+                    preview.put(repository, copier.sourceTags(repository, properties.maxTags()).stream()
+                        .filter(t -> !ReplicationJob.REFERRER_TAG.matcher(t).matches() && (tags == null || tags.matcher(t).find())).toList());
+                } catch (io.registryconsole.distribution.RegistryException e) {
+                    preview.put(repository, List.of("(" + e.category() + ": " + e.getMessage() + ")"));
+                }
+            }
+        }
+        return preview;
+    }
+
     /** Validates, stores and queues a replication. */
     public ReplicationView start(ReplicationRequest request, String actor) {
         return start(validate(request, null, actor));
