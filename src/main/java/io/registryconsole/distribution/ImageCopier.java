@@ -180,7 +180,7 @@ public final class ImageCopier implements AutoCloseable {
      * The tags among {@code tags} that carry referrers of {@code digest}: the OCI tag fallback {@code sha256-<hex>}
      * and cosign's {@code sha256-<hex>.sig}, {@code .att} and {@code .sbom}.
      */
-    public static List<String> referrerTags(Digest digest, List<String> tags) {
+    public static List<String> referrerTags(Digest digest, java.util.Collection<String> tags) {
         String base = digest.algorithm() + "-" + digest.hex();
         List<String> found = new ArrayList<>();
         for (String suffix : List.of("", ".sig", ".att", ".sbom")) {

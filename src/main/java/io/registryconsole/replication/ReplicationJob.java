@@ -109,11 +109,12 @@ final class ReplicationJob {
                         explain(e, repository)));
                     continue;
                 }
+                java.util.Set<String> listed = new java.util.HashSet<>(all); // referrer tags are looked up per image
                 for (String tag : all) {
                     if (REFERRER_TAG.matcher(tag).matches() || tags != null && !tags.matcher(tag).find()) {
                         continue;
                     }
-                    work.add(images.submit(() -> replicate(sink, repository, tag, targetRepository, platform, all)));
+                    work.add(images.submit(() -> replicate(sink, repository, tag, targetRepository, platform, listed)));
                 }
             }
             for (Future<?> f : work) {
@@ -136,7 +137,7 @@ final class ReplicationJob {
     }
 
     private void replicate(Sink sink, String repository, String tag, String targetRepository, Optional<Platform> platform,
-                           List<String> sourceTags) {
+                           java.util.Set<String> sourceTags) {
         if (cancelled.get()) {
             return;
         }
