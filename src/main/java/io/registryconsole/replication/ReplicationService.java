@@ -217,8 +217,10 @@ public class ReplicationService {
     private ImageCopier copier(Validated v) {
         ClientOptions options = ClientOptions.builder().connectTimeout(properties.timeout()).firstByteTimeout(properties.timeout())
             .idleTimeout(properties.timeout()).overallDeadline(properties.deadline()).maxParallelDownloads(properties.blobs()).build();
-        RegistryClient source = clients.fresh(v.source(), options);
-        RegistryClient target = clients.fresh(v.target(), options);
+        // shared clients: their TLS context, connections and tokens outlive one replication (a re-sync of an up-to-date
+        // target is mostly HEADs, and building two clients cost more than all of them on a loaded machine)
+        RegistryClient source = clients.shared(v.source(), options);
+        RegistryClient target = clients.shared(v.target(), options);
         return new ImageCopier(source, target, new ImageCopier.Options(properties.blobs(), 256L * 1024 * 1024));
     }
 

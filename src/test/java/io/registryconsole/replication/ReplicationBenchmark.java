@@ -165,10 +165,15 @@ class ReplicationBenchmark {
         }
     }
 
+    /** Clients per registry, kept between runs as the console's shared clients are. */
+    private static final Map<String, RegistryClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static ReplicationJob job(LabRegistry source, LabRegistry target, List<String> repos, int parallelImages) {
         ClientOptions options = ClientOptions.builder().overallDeadline(Duration.ofMinutes(30)).build();
-        ImageCopier copier = new ImageCopier(RegistryClient.create(endpoint(source), options, OutboundPolicy.defaults()),
-            RegistryClient.create(endpoint(target), options, OutboundPolicy.defaults()), new ImageCopier.Options(3, 256L * 1024 * 1024));
+        ImageCopier copier = new ImageCopier(
+            CLIENTS.computeIfAbsent(source.hostPort(), k -> RegistryClient.create(endpoint(source), options, OutboundPolicy.defaults())),
+            CLIENTS.computeIfAbsent(target.hostPort(), k -> RegistryClient.create(endpoint(target), options, OutboundPolicy.defaults())),
+            new ImageCopier.Options(3, 256L * 1024 * 1024));
         ReplicationStore.Spec spec = new ReplicationStore.Spec(1, "source", 2, "target", repos, null, null, "ALL", true, false, null, "bench");
         return new ReplicationJob(1, spec, copier, access(source), access(target), Diagnosis.systemClock(), parallelImages, 10_000);
     }
