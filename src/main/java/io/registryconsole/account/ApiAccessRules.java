@@ -49,6 +49,8 @@ final class ApiAccessRules {
             .requestMatchers(POST, "/api/v1/pull-tests").hasRole(OPERATOR)
             .requestMatchers(DELETE, "/api/v1/pull-tests/*").hasRole(OPERATOR)
             .requestMatchers(POST, "/api/v1/environments/*/plan").hasRole(OPERATOR)
+            .requestMatchers(POST, "/api/v1/replications").hasRole(OPERATOR)
+            .requestMatchers(DELETE, "/api/v1/replications/*").hasRole(OPERATOR)
 
             // --- general: reading is for everyone, every other write for admins ------------------------
             .requestMatchers(GET, "/api/**").hasRole(VIEWER)

@@ -43,6 +43,7 @@ final class PageAccessRules {
             // operator actions submitted from pages
             .requestMatchers(POST, "/registries/*/check", "/pull-tests", "/pull-tests/*/cancel", "/environments/*/plan")
                 .hasRole(OPERATOR)
+            .requestMatchers(POST, "/replications", "/replications/*/cancel").hasRole(OPERATOR)
 
             // forms that only lead to an ADMIN change are not shown to others either
             .requestMatchers(GET, "/registries/new", "/registries/*/edit", "/environments/new", "/environments/*/edit",

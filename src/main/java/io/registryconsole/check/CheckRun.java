@@ -280,7 +280,7 @@ final class CheckRun {
             case TLS -> StepName.TLS;
             case PING -> StepName.API;
             case AUTH -> StepName.AUTH;
-            case MANIFEST, CONFIG, LAYER, TAGS -> StepName.REPOSITORY;
+            case MANIFEST, CONFIG, LAYER, TAGS, BLOB_UPLOAD, MANIFEST_PUT -> StepName.REPOSITORY;
         };
     }
 

@@ -115,6 +115,10 @@ public final class Diagnosis {
                 + "that public key to the environment if you trust it), its payload was changed after signing, or it names another "
                 + "image's digest (a signature copied along with a re-tagged or rebuilt image). Sign this exact digest again with a "
                 + "trusted key. Notation signatures are detected but not verified by the console.";
+            case TARGET_REJECTED -> "The target registry '" + c.registryName() + "' refused what was pushed"
+                + (failure != null && failure.registryErrorCode().isPresent() ? " (" + failure.registryErrorCode().get() + ")" : "")
+                + ": check its rules for this repository (immutable tags, allowed media types, quotas, a read-only or "
+                + "proxy-cache project) and that the robot account may push there.";
         };
     }
 

@@ -171,7 +171,10 @@ final class Authenticator {
     static Set<String> scopes(String scope, Challenge challenge) {
         Set<String> scopes = new LinkedHashSet<>();
         if (scope != null) {
-            scopes.add(scope);
+            // "repository:a:pull,push repository:b:pull" (a cross-repository mount) asks for both scopes
+            for (String one : scope.trim().split(" +")) {
+                scopes.add(one);
+            }
         }
         return scopes;
     }

@@ -21,6 +21,14 @@ final class BlobFetcher {
 
     /** @return the number of verified bytes */
     long fetch(Operation op, String repository, Descriptor descriptor, Phase phase, BlobSink sink) {
+        return fetch(op, repository, descriptor, phase, sink, true);
+    }
+
+    /**
+     * @param retryMidway whether a transfer that broke half-way may start again from the first byte (not when the
+     *                    bytes already went on to a target)
+     */
+    long fetch(Operation op, String repository, Descriptor descriptor, Phase phase, BlobSink sink, boolean retryMidway) {
         Operation.Span span = op.start(phase, descriptor.digest().toString());
         long[] received = {0};
         java.util.concurrent.atomic.AtomicReference<BlobStream> last = new java.util.concurrent.atomic.AtomicReference<>();
@@ -28,6 +36,9 @@ final class BlobFetcher {
             RequestSpec spec = RequestSpec.of("GET", endpoint.api(repository + "/blobs/" + descriptor.digest()), phase,
                     StatusFailures.Target.BLOB, descriptor.digest().toString())
                     .registryAuth(ManifestResolver.pullScope(repository));
+            if (!retryMidway) {
+                spec.noBodyRetry();
+            }
             try {
                 received[0] = executor.executeStreaming(op, spec, () -> {
                     BlobSink.BlobWriter writer = open(sink, descriptor, phase);

@@ -32,5 +32,7 @@ public enum Category {
     SERVER_ERROR,
     CANCELLED,
     SIGNATURE_MISSING,
-    SIGNATURE_INVALID
+    SIGNATURE_INVALID,
+    /** The target of a copy refused an upload or a manifest (the registry's error code is on the exception). */
+    TARGET_REJECTED
 }

@@ -19,5 +19,9 @@ public enum Phase {
     /** One layer blob. */
     LAYER,
     /** Tag listing and repository checks. */
-    TAGS
+    TAGS,
+    /** A blob check, mount or upload on the target of a copy. */
+    BLOB_UPLOAD,
+    /** A manifest or index put on the target of a copy. */
+    MANIFEST_PUT
 }

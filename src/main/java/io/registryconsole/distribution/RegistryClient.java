@@ -364,6 +364,33 @@ public final class RegistryClient {
         }
     }
 
+    // ---------------------------------------------------------------- for the copy steps (ImageCopier)
+
+    Operation newOperation(PullListener listener) {
+        return operation(listener);
+    }
+
+    /** The session's endpoint (after a plain-HTTP fallback) and its parts, contacting the registry first if needed. */
+    RegistryEndpoint activeEndpoint(Operation op) {
+        return ready(op).endpoint();
+    }
+
+    ManifestResolver manifests(Operation op) {
+        return ready(op).manifests();
+    }
+
+    BlobFetcher blobs(Operation op) {
+        return ready(op).blobs();
+    }
+
+    RequestExecutor executor() {
+        return executor;
+    }
+
+    static String checkedRepository(String repository) {
+        return validRepository(repository);
+    }
+
     // ---------------------------------------------------------------- referrers (signatures, SBOMs, attestations)
 
     /**

@@ -75,7 +75,7 @@ final class RequestExecutor {
                 return finish.apply(outcome.body());
             } catch (RegistryException e) {
                 RegistryException located = e.withContext(outcome.response().describe(), spec.phase);
-                if (!attempts.retry(op, located)) {
+                if (!spec.retryBody || !attempts.retry(op, located)) {
                     throw located.notRetryable();
                 }
             }
@@ -113,11 +113,24 @@ final class RequestExecutor {
         URI origin = origin(uri);
         int redirects = 0;
         AuthState authState = new AuthState();
+        boolean sent = false;
         while (true) {
             op.checkActive(spec.phase);
             boolean sameOrigin = origin(uri).equals(origin);
             HttpRequest.Builder rb = transport.request(uri);
-            rb.method(spec.method, spec.body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(spec.body));
+            if (spec.streamedBody != null) {
+                if (sent) {
+                    throw RegistryException.builder(Category.SERVER_ERROR, "the upload was interrupted and its streamed body cannot be "
+                            + "sent again").phase(spec.phase).request(RegistryException.describe(spec.method, uri)).build();
+                }
+                rb.method(spec.method, spec.streamedBody.get());
+            } else {
+                rb.method(spec.method, spec.body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(spec.body));
+            }
+            if (spec.timeout != null) {
+                rb.timeout(spec.timeout);
+            }
+            sent = true;
             for (String[] h : spec.headers) {
                 rb.header(h[0], h[1]);
             }
@@ -143,7 +156,7 @@ final class RequestExecutor {
                             isRedirect(info.statusCode()) ? 0 : ErrorBody.MAX_BYTES));
                 });
             } catch (RegistryException e) {
-                if (!attempts.retry(op, e)) {
+                if (spec.streamedBody != null || !attempts.retry(op, e)) {
                     throw e.notRetryable();
                 }
                 continue;
@@ -169,7 +182,8 @@ final class RequestExecutor {
                 uri = redirectTarget(r, spec.phase);
                 continue;
             }
-            if (status == 401 && sameOrigin && spec.registryAuth && authenticator != null && !spec.passThrough.contains(status)) {
+            if (status == 401 && sameOrigin && spec.registryAuth && authenticator != null && !spec.passThrough.contains(status)
+                    && spec.streamedBody == null) {
                 authenticator.onUnauthorized(op, spec, r, authHeader != null, authState);
                 continue;
             }
@@ -178,7 +192,7 @@ final class RequestExecutor {
             }
             boolean anonymous = authenticator == null || authenticator.isAnonymous();
             RegistryException e = StatusFailures.of(r, spec.phase, spec.target, spec.subject, anonymous);
-            if (!attempts.retry(op, e)) {
+            if (spec.streamedBody != null || !attempts.retry(op, e)) {
                 throw e.notRetryable();
             }
         }

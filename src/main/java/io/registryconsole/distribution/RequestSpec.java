@@ -23,6 +23,15 @@ final class RequestSpec {
     /** Statuses returned to the caller as a Response instead of thrown. */
     Set<Integer> passThrough = Set.of();
     boolean followRedirects = true;
+    /**
+     * A body streamed from elsewhere (a blob on its way from another registry): it can be sent once only, so a 401,
+     * redirect or retry ends the request instead of repeating it.
+     */
+    java.util.function.Supplier<java.net.http.HttpRequest.BodyPublisher> streamedBody;
+    /** Overrides the first-byte timeout (an upload's response only comes after its whole body went out). */
+    java.time.Duration timeout;
+    /** Whether a streamed success body that breaks half-way may be fetched again from the start. */
+    boolean retryBody = true;
 
     private RequestSpec(String method, URI uri, Phase phase, StatusFailures.Target target, String subject) {
         this.method = method;
@@ -59,6 +68,21 @@ final class RequestSpec {
 
     RequestSpec passThrough(Set<Integer> statuses) {
         this.passThrough = statuses;
+        return this;
+    }
+
+    RequestSpec streamedBody(java.util.function.Supplier<java.net.http.HttpRequest.BodyPublisher> publisher, String contentType) {
+        this.streamedBody = publisher;
+        return header("Content-Type", contentType);
+    }
+
+    RequestSpec timeout(java.time.Duration value) {
+        this.timeout = value;
+        return this;
+    }
+
+    RequestSpec noBodyRetry() {
+        this.retryBody = false;
         return this;
     }
 

@@ -15,7 +15,11 @@ final class StatusFailures {
 
     /** What the request was for; the same status means different things for each. */
     enum Target {
-        PING, TOKEN, MANIFEST, BLOB, TAGS
+        PING, TOKEN, MANIFEST, BLOB, TAGS,
+        /** A blob check, mount or upload on the target of a copy. */
+        UPLOAD,
+        /** A manifest put on the target of a copy. */
+        MANIFEST_PUT
     }
 
     private StatusFailures() {
@@ -60,11 +64,17 @@ final class StatusFailures {
                 message = "the registry requires credentials for " + subject + reason;
             } else if (status == 403 || "DENIED".equals(code)) {
                 category = Category.ACCESS_DENIED;
-                message = "the credentials are valid but may not pull " + subject + reason;
+                message = "the credentials are valid but may not " + (pushing(target) ? "push to " : "pull ") + subject + reason;
             } else {
                 category = Category.AUTH_INVALID_CREDENTIALS;
                 message = "the registry rejected the stored credentials" + reason;
             }
+        } else if (pushing(target) && status == 413) {
+            category = Category.TOO_LARGE;
+            message = "the target registry refuses " + subject + " as too large" + reason;
+        } else if (pushing(target)) {
+            category = Category.TARGET_REJECTED;
+            message = "the target registry refused " + subject + " with " + status + (code != null ? " " + code : "") + reason;
         } else if (status == 404 || "NAME_UNKNOWN".equals(code) || "MANIFEST_UNKNOWN".equals(code) || "BLOB_UNKNOWN".equals(code)) {
             if ("NAME_UNKNOWN".equals(code) || target == Target.TAGS) {
                 category = Category.REPOSITORY_NOT_FOUND;
@@ -94,6 +104,10 @@ final class StatusFailures {
         rateLimit.ifPresent(b::rateLimit);
         retryAfter.ifPresent(b::retryAfter);
         return b.build();
+    }
+
+    private static boolean pushing(Target target) {
+        return target == Target.UPLOAD || target == Target.MANIFEST_PUT;
     }
 
     /** "team/app:1" or "team/app@sha256:..." → "team/app". */

@@ -3,6 +3,7 @@ package io.registryconsole.export;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,13 +38,15 @@ class ExportPageController {
     private final EnvironmentService environments;
     private final EnvironmentExportMapper mapper;
     private final ExportService service;
+    private final io.registryconsole.registry.RegistryService registries;
 
     ExportPageController(ExportRequestMapper exports, EnvironmentService environments, EnvironmentExportMapper mapper,
-                         ExportService service) {
+                         ExportService service, io.registryconsole.registry.RegistryService registries) {
         this.exports = exports;
         this.environments = environments;
         this.mapper = mapper;
         this.service = service;
+        this.registries = registries;
     }
 
     @GetMapping
@@ -81,8 +84,12 @@ class ExportPageController {
         Map<String, String> errors = new LinkedHashMap<>();
         String source = push.source() == null || push.source().isBlank() ? null : push.source().strip();
         try {
-            PushLines.Result lines = service.pushLines(mapper.withLoginNames(id), push.image(), source,
+            ExportEnvironment environment = mapper.withLoginNames(id);
+            PushLines.Result lines = service.pushLines(environment, push.image(), source,
                 ExportRequestMapper.options(options));
+            if (source == null) {
+                model.addAttribute("pushRunHere", runHere(environment, push.image().strip()));
+            }
             model.addAttribute("pushLines", lines);
             model.addAttribute("pushScript", "skopeo".equals(push.tool()) ? lines.skopeo() : lines.docker());
         } catch (InvalidExportOptionException e) {
@@ -91,6 +98,35 @@ class ExportPageController {
             e.problems().forEach(p -> errors.put(p.field(), p.message()));
         }
         model.addAttribute("pushErrors", errors);
+    }
+
+    /**
+     * "Run it here": the same copy from the first PRIMARY registry to each other one as a replication of the console,
+     * one link per target to the replication form, prefilled (dry run ticked) with the repository and exactly that tag.
+     */
+    private Map<String, String> runHere(ExportEnvironment environment, String image) {
+        Map<String, String> links = new LinkedHashMap<>();
+        List<ExportBinding> primaries = environment.primaries();
+        int slash = image.lastIndexOf('/');
+        int colon = image.lastIndexOf(':');
+        String repository = colon > slash ? image.substring(0, colon) : image;
+        String tag = colon > slash ? image.substring(colon + 1) : "latest";
+        Map<String, Long> ids = new LinkedHashMap<>();
+        registries.allSummaries().forEach(r -> ids.put(r.name(), r.id()));
+        if (primaries.size() < 2 || !ids.containsKey(primaries.get(0).registryName())) {
+            return links;
+        }
+        long source = ids.get(primaries.get(0).registryName());
+        for (ExportBinding target : primaries.subList(1, primaries.size())) {
+            Long targetId = ids.get(target.registryName());
+            if (targetId != null) {
+                links.put(target.registryName(), org.springframework.web.util.UriComponentsBuilder.fromPath("/replications")
+                    .queryParam("sourceRegistryId", source).queryParam("targetRegistryId", targetId)
+                    .queryParam("repositories", repository).queryParam("tags", "^" + tag.replace(".", "\\.") + "$")
+                    .encode().build().toUriString() + "#new-replication");
+            }
+        }
+        return links;
     }
 
     /**

@@ -327,6 +327,28 @@ public final class RegistryLab {
         return seed(registry, repoTag, image);
     }
 
+    /**
+     * A new, empty plain-HTTP registry (anonymous, nothing seeded) on its own port and storage, for benchmarks that
+     * must copy into a registry holding no blob yet. Stop it with {@link #discard}.
+     */
+    public LabRegistry emptyRegistry(String label) {
+        Path dir = runDir.resolve("empty-" + label + "-" + System.nanoTime());
+        try {
+            Files.createDirectories(dir.resolve("storage"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RegistryProcess process = RegistryProcess.start(label, dir, new RegistryProcess.RegistryConfig(label, dir.resolve("storage"),
+            null, null, null));
+        return new LabRegistry(Variant.ANONYMOUS, dir, process, false, false, null, null, null, null);
+    }
+
+    /** Stops a registry from {@link #emptyRegistry} and deletes its storage. */
+    public void discard(LabRegistry registry) {
+        registry.stop();
+        deleteTree(registry.storageDir().getParent());
+    }
+
     /** The folder where generated large images are cached between runs. */
     public Path largeImageCache() {
         return Path.of(System.getProperty("registry.lab.cache", "target/registry-lab-cache")).toAbsolutePath();

@@ -1,0 +1,230 @@
+package io.registryconsole.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.registryconsole.check.Diagnosis;
+import io.registryconsole.distribution.ClientOptions;
+import io.registryconsole.distribution.Credentials;
+import io.registryconsole.distribution.ImageCopier;
+import io.registryconsole.distribution.OutboundPolicy;
+import io.registryconsole.distribution.RegistryClient;
+import io.registryconsole.distribution.RegistryEndpoint;
+import io.registryconsole.lab.LabImage;
+import io.registryconsole.lab.LabRegistry;
+import io.registryconsole.lab.Programs;
+import io.registryconsole.lab.RegistryLab;
+import io.registryconsole.lab.SeededImage;
+import io.registryconsole.registry.CredentialKind;
+import io.registryconsole.registry.RegistryAccess;
+import io.registryconsole.registry.RegistryProvider;
+
+/**
+ * Replication speed beside skopeo, in one run on the same machine (not a test: tagged "benchmark", run by
+ * {@code scripts/bench-replication.sh}):
+ * <ol>
+ * <li>a 1 GiB, 8-layer image of incompressible data from a lab registry to an EMPTY registry (a fresh
+ * docker-registry process per measurement, since blobs already present make any copy free): the console's
+ * replication (the same {@link ReplicationJob} the API runs) beside {@code skopeo copy} and beside the ceiling,
+ * {@code curl} GET piped into {@code curl} PUT, 3 blobs at a time;</li>
+ * <li>a re-sync of 20 repositories × 5 tags already up to date: the replication beside {@code skopeo sync} of the
+ * same set (YAML source, one invocation).</li>
+ * </ol>
+ * Every figure is the best of {@code bench.rounds} (default 2): other load on the machine only slows a round down.
+ */
+@Tag("benchmark")
+class ReplicationBenchmark {
+
+    @Test
+    void replicationBesideSkopeo() throws Exception {
+        int rounds = Integer.getInteger("bench.rounds", 2);
+        RegistryLab lab = RegistryLab.get();
+        LabRegistry source = lab.anonymous();
+        SeededImage large = lab.pushLargeImage(source, "bench/large:1");
+        String load = Files.readString(Path.of("/proc/loadavg")).strip();
+        StringBuilder out = new StringBuilder();
+        out.append("load average before: ").append(load).append('\n');
+
+        double console = Double.MAX_VALUE;
+        double skopeo = Double.MAX_VALUE;
+        double curl = Double.MAX_VALUE;
+        boolean copyPart = !"sync".equals(System.getProperty("bench.part"));
+        for (int round = 1; copyPart && round <= rounds; round++) {
+            LabRegistry empty = lab.emptyRegistry("bench-console-" + round);
+            try {
+                long start = System.nanoTime();
+                List<ReplicationView.Image> images = job(source, empty, List.of("bench/large"), 1).run(sink());
+                double s = seconds(start);
+                assertThat(images).singleElement().satisfies(i -> assertThat(i.outcome()).isEqualTo(ImageOutcome.COPIED));
+                console = Math.min(console, s);
+                System.out.printf(Locale.ROOT, "round %d console replication %.2f s%n", round, s);
+            } finally {
+                lab.discard(empty);
+            }
+            LabRegistry emptyForSkopeo = lab.emptyRegistry("bench-skopeo-" + round);
+            try {
+                long start = System.nanoTime();
+                lab.skopeo().run(List.of("copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false",
+                    "docker://" + source.hostPort() + "/bench/large:1", "docker://" + emptyForSkopeo.hostPort() + "/bench/large:1")).stdoutOrThrow();
+                double s = seconds(start);
+                skopeo = Math.min(skopeo, s);
+                System.out.printf(Locale.ROOT, "round %d skopeo copy %.2f s%n", round, s);
+            } finally {
+                lab.discard(emptyForSkopeo);
+            }
+            LabRegistry emptyForCurl = lab.emptyRegistry("bench-curl-" + round);
+            try {
+                double s = curlPipes(source, emptyForCurl, large.single());
+                curl = Math.min(curl, s);
+                System.out.printf(Locale.ROOT, "round %d curl GET | curl PUT, 3 at a time %.2f s%n", round, s);
+            } finally {
+                lab.discard(emptyForCurl);
+            }
+        }
+        if (copyPart) {
+            out.append(String.format(Locale.ROOT, "1 GiB, 8 layers, to an empty registry (best of %d):%n", rounds));
+            out.append(String.format(Locale.ROOT, "  console replication          %6.2f s  (%.1fx skopeo)%n", console, skopeo / console));
+            out.append(String.format(Locale.ROOT, "  skopeo copy                  %6.2f s%n", skopeo));
+            out.append(String.format(Locale.ROOT, "  curl GET | curl PUT, 3 at once %4.2f s  (ceiling)%n", curl));
+        }
+
+        // --- re-sync of 20 repositories x 5 tags that are up to date
+        List<String> repos = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            repos.add(String.format(Locale.ROOT, "benchsync/r%02d", i));
+        }
+        seedSyncSet(source, repos);
+        LabRegistry consoleTarget = lab.emptyRegistry("bench-sync-console");
+        LabRegistry skopeoTarget = lab.emptyRegistry("bench-sync-skopeo");
+        try {
+            assertThat(job(source, consoleTarget, repos, 4).run(sink())).hasSize(100)
+                .allSatisfy(i -> assertThat(i.outcome()).isEqualTo(ImageOutcome.COPIED));
+            Path yaml = lab.runDir().resolve("bench-sync.yaml");
+            StringBuilder y = new StringBuilder(source.hostPort() + ":\n  tls-verify: false\n  images:\n");
+            repos.forEach(r -> y.append("    ").append(r).append(": [\"t1\", \"t2\", \"t3\", \"t4\", \"t5\"]\n"));
+            Files.writeString(yaml, y.toString());
+            List<String> sync = List.of("sync", "--src", "yaml", "--dest", "docker", "--dest-tls-verify=false", yaml.toString(),
+                skopeoTarget.hostPort() + "/synced");
+            var first = lab.skopeo().run(sync); // the first sync fills the target
+            first.stdoutOrThrow();
+            String said = first.stdout() + first.stderr();
+            long copiedBySkopeo = said.lines().filter(l -> l.contains("Copying image ref")).count();
+            System.out.println("skopeo sync (first): " + copiedBySkopeo + " image refs; last line: "
+                + said.lines().reduce((a, b) -> b).orElse(""));
+            assertThat(copiedBySkopeo).as(said).isEqualTo(100);
+            double consoleSync = Double.MAX_VALUE;
+            double skopeoSync = Double.MAX_VALUE;
+            for (int round = 1; round <= rounds; round++) {
+                long start = System.nanoTime();
+                List<ReplicationView.Image> images = job(source, consoleTarget, repos, Integer.getInteger("bench.images", 4)).run(sink());
+                double s = seconds(start);
+                assertThat(images).hasSize(100).allSatisfy(i -> assertThat(i.outcome()).isEqualTo(ImageOutcome.UP_TO_DATE));
+                consoleSync = Math.min(consoleSync, s);
+                start = System.nanoTime();
+                var again = lab.skopeo().run(sync);
+                double k = seconds(start);
+                again.stdoutOrThrow();
+                assertThat((again.stdout() + again.stderr()).lines().filter(l -> l.contains("Copying image ref")).count()).isEqualTo(100);
+                skopeoSync = Math.min(skopeoSync, k);
+                System.out.printf(Locale.ROOT, "round %d re-sync: console %.3f s, skopeo sync %.2f s%n", round, s, k);
+            }
+            out.append(String.format(Locale.ROOT, "re-sync of 20 repositories x 5 tags, up to date (best of %d, %d images at once):%n",
+                rounds, Integer.getInteger("bench.images", 4)));
+            out.append(String.format(Locale.ROOT, "  console replication          %6.3f s  (%.0fx faster than skopeo sync)%n", consoleSync,
+                skopeoSync / consoleSync));
+            out.append(String.format(Locale.ROOT, "  skopeo sync                  %6.2f s%n", skopeoSync));
+        } finally {
+            lab.discard(consoleTarget);
+            lab.discard(skopeoTarget);
+        }
+        out.append("load average after: ").append(Files.readString(Path.of("/proc/loadavg")).strip()).append('\n');
+        System.out.print(out);
+        Files.writeString(Path.of("target/bench-replication.txt"), out.toString());
+    }
+
+    /** 100 tags: each repository gets 5 tags of tags/app's images, linked inside the registry by mounts. */
+    private static void seedSyncSet(LabRegistry source, List<String> repos) {
+        try (ImageCopier copier = new ImageCopier(client(source), client(source), ImageCopier.Options.defaults())) {
+            List<String> from = RegistryLab.TAGS_APP_TAGS;
+            for (String repo : repos) {
+                for (int t = 0; t < 5; t++) {
+                    copier.copy(RegistryLab.TAGS_APP, from.get(t % from.size()), repo, "t" + (t + 1), Optional.empty(), null);
+                }
+            }
+        }
+    }
+
+    /** Clients per registry, kept between runs as the console's shared clients are. */
+    private static final Map<String, RegistryClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static ReplicationJob job(LabRegistry source, LabRegistry target, List<String> repos, int parallelImages) {
+        ClientOptions options = ClientOptions.builder().overallDeadline(Duration.ofMinutes(30)).build();
+        ImageCopier copier = new ImageCopier(
+            CLIENTS.computeIfAbsent(source.hostPort(), k -> RegistryClient.create(endpoint(source), options, OutboundPolicy.defaults())),
+            CLIENTS.computeIfAbsent(target.hostPort(), k -> RegistryClient.create(endpoint(target), options, OutboundPolicy.defaults())),
+            new ImageCopier.Options(3, 256L * 1024 * 1024));
+        ReplicationStore.Spec spec = new ReplicationStore.Spec(1, "source", 2, "target", repos, null, null, "ALL", true, false, null, "bench");
+        return new ReplicationJob(1, spec, copier, access(source), access(target), Diagnosis.systemClock(), parallelImages, 10_000);
+    }
+
+    private static RegistryClient client(LabRegistry r) {
+        return RegistryClient.create(endpoint(r), ClientOptions.defaults(), OutboundPolicy.defaults());
+    }
+
+    private static RegistryEndpoint endpoint(LabRegistry r) {
+        return RegistryEndpoint.of(r.baseUrl().toString(), true, null, Credentials.anonymous());
+    }
+
+    private static RegistryAccess access(LabRegistry r) {
+        return new RegistryAccess(1, r.name(), r.baseUrl().toString(), RegistryProvider.DISTRIBUTION, true, null, CredentialKind.ANONYMOUS,
+            null, null, null);
+    }
+
+    private static ReplicationJob.Sink sink() {
+        return new ReplicationJob.Sink() {
+            @Override
+            public void image(ReplicationView.Image image) {
+            }
+
+            @Override
+            public void progress(long bytesCopied) {
+            }
+        };
+    }
+
+    /** The ceiling: each blob's GET piped into a PUT of a fresh upload, 3 blobs at a time, then the manifest. */
+    private static double curlPipes(LabRegistry source, LabRegistry target, LabImage.Manifest manifest) throws Exception {
+        List<String> digests = new ArrayList<>();
+        digests.add(manifest.config().digest());
+        manifest.layers().forEach(l -> digests.add(l.digest()));
+        String src = source.baseUrl() + "/v2/bench/large";
+        String dst = target.baseUrl() + "/v2/bench/large";
+        String script = "copy() { loc=$(curl -sS -o /dev/null -D - -X POST \"" + dst + "/blobs/uploads/\" | tr -d '\\r' "
+            + "| sed -n 's/^[Ll]ocation: //p'); case \"$loc\" in *\\?*) sep='&';; *) sep='?';; esac; "
+            + "curl -sS -f \"" + src + "/blobs/$1\" | curl -sS -f -X PUT -H 'Content-Type: application/octet-stream' "
+            + "-T - \"$loc${sep}digest=$1\" -o /dev/null; }; export -f copy; "
+            + "printf '%s\\n' " + String.join(" ", digests) + " | xargs -P 3 -I{} bash -c 'copy {}' && "
+            + "curl -sS -f \"" + src + "/manifests/1\" -H 'Accept: " + manifest.mediaType() + "' | curl -sS -f -X PUT -H 'Content-Type: "
+            + manifest.mediaType() + "' --data-binary @- \"" + dst + "/manifests/1\" -o /dev/null";
+        long start = System.nanoTime();
+        Programs.Result r = Programs.run(List.of("bash", "-c", script), Map.of(), Duration.ofMinutes(10));
+        double s = seconds(start);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        return s;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

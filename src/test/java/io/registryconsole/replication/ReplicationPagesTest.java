@@ -1,0 +1,105 @@
+package io.registryconsole.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import io.registryconsole.TestTables;
+import io.registryconsole.check.ConsoleLabTest;
+import io.registryconsole.check.LabConsole;
+import io.registryconsole.environment.EnvironmentService;
+import io.registryconsole.lab.RegistryLab;
+import io.registryconsole.registry.RegistryService;
+
+/** The replication pages: form with tag preview and dry run, problems beside fields, the detail of a finished run. */
+@ConsoleLabTest
+@Tag("db")
+class ReplicationPagesTest {
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    RegistryService registryService;
+
+    @Autowired
+    EnvironmentService environmentService;
+
+    LabConsole console;
+
+    @BeforeEach
+    void clean() {
+        jdbc.update("delete from replication_image");
+        jdbc.update("delete from replication");
+        jdbc.update("delete from replication_rule");
+        TestTables.clean(jdbc);
+        console = new LabConsole(registryService, environmentService);
+    }
+
+    static String body(MvcTestResult r) {
+        try {
+            return r.getResponse().getContentAsString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void previewListsTheMatchingTagsAndADryRunShowsWhatWouldBeCopied(RegistryLab lab) {
+        long src = console.register(lab.anonymous());
+        long dst = console.register(lab.tlsBasic());
+        MvcTestResult preview = mvc.post().uri("/replications").contentType(MediaType.APPLICATION_FORM_URLENCODED).with(csrf())
+            .param("preview", "1").param("sourceRegistryId", String.valueOf(src)).param("targetRegistryId", String.valueOf(dst))
+            .param("repositories", "tags/app").param("tags", "^1\\.").param("platforms", "ALL").param("dryRun", "true").exchange();
+        assertThat(preview).hasStatusOk();
+        assertThat(body(preview)).contains("Tags that would be replicated").contains("(<span>3</span>)")
+            .contains("1.0").contains("1.1").contains("1.2").doesNotContain("2.0");
+        assertThat(jdbc.queryForObject("select count(*) from replication", Long.class)).isZero();
+
+        MvcTestResult started = mvc.post().uri("/replications").contentType(MediaType.APPLICATION_FORM_URLENCODED).with(csrf())
+            .param("sourceRegistryId", String.valueOf(src)).param("targetRegistryId", String.valueOf(dst))
+            .param("repositories", "tags/app").param("tags", "^1\\.").param("targetPrefix", "page-dry/").param("platforms", "ALL")
+            .param("dryRun", "true").exchange();
+        assertThat(started).hasStatus(HttpStatus.FOUND);
+        String location = started.getResponse().getRedirectedUrl();
+        assertThat(location).matches("/replications/\\d+");
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        String page;
+        do {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            page = body(mvc.get().uri(location).exchange());
+        } while (page.contains("id=\"replication-live\""));
+        assertThat(page).contains("SUCCEEDED").contains("WOULD_COPY: 3").contains("/js/replication.js");
+    }
+
+    @Test
+    void badInputIsShownBesideTheFieldsWith422() {
+        MvcTestResult result = mvc.post().uri("/replications").contentType(MediaType.APPLICATION_FORM_URLENCODED).with(csrf())
+            .param("repositories", "").param("tags", "(").exchange();
+        assertThat(result).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(body(result)).contains("name at least one repository").contains("not a regular expression");
+        assertThat(jdbc.queryForObject("select count(*) from replication", Long.class)).isZero();
+    }
+
+    @Test
+    void viewersSeeTheHistoryButNotTheForm() {
+        MvcTestResult page = mvc.get().uri("/replications").with(user("v").roles("VIEWER")).exchange();
+        assertThat(page).hasStatusOk();
+        assertThat(body(page)).contains("History").doesNotContain("id=\"replication-form\"");
+        assertThat(mvc.post().uri("/replications").with(user("v").roles("VIEWER")).with(csrf()).exchange())
+            .hasStatus(HttpStatus.FORBIDDEN);
+    }
+}
