@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.registryconsole.distribution.NumericHost;
+
 /**
  * Turns what people paste into a registry endpoint: {@code scheme://host[:port]}, nothing else.
  *
@@ -70,6 +72,12 @@ public final class RegistryUrl {
         if (uri.getRawUserInfo() != null) {
             throw new InvalidUrlException("must not contain a user name or password: put them in the credential");
         }
+        String authorityHost = authorityHost(uri);
+        if (authorityHost != null && NumericHost.problem(authorityHost).isPresent()) {
+            // checked before the host name rules: glibc and the JDK read such literals as different addresses
+            throw new InvalidUrlException("has an ambiguous IPv4 address: write it as four decimal numbers without leading zeros, "
+                + "e.g. 127.0.0.2 (leading zeros, hex, short or trailing-dot forms are read differently by different programs)");
+        }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new InvalidUrlException("has no valid host name: enter scheme://host[:port], e.g. https://harbor.example.com");
         }
@@ -108,6 +116,20 @@ public final class RegistryUrl {
 
     static String host(String normalized) {
         return URI.create(normalized).getHost();
+    }
+
+    /** The host part of the authority as typed (the URI class leaves the host null for some numeric forms). */
+    private static String authorityHost(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return null;
+        }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        if (hostPort.startsWith("[")) {
+            return null;
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return colon >= 0 ? hostPort.substring(0, colon) : hostPort;
     }
 
     private static int defaultPort(String scheme) {
