@@ -45,6 +45,24 @@ public final class NumericHost {
     }
 
     /**
+     * {@link #problem} for the host of a URL as it was written. {@link java.net.URI#getHost()} is null for forms such as
+     * {@code 127.1} or {@code 0x7f.0.0.1} (its host grammar wants a letter first in the last label), so the raw
+     * authority is read instead.
+     */
+    public static Optional<String> problem(java.net.URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return Optional.empty();
+        }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        if (hostPort.startsWith("[")) {
+            return Optional.empty();
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return problem(colon >= 0 ? hostPort.substring(0, colon) : hostPort);
+    }
+
+    /**
      * @throws IllegalArgumentException with {@link #problem} when the host is an ambiguous IPv4 literal
      */
     public static void requireCanonical(String host) {

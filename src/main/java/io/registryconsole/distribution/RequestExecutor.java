@@ -12,6 +12,7 @@ import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -232,6 +233,11 @@ final class RequestExecutor {
                     .request(r.describe()).status(r.status()).build();
         }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        Optional<String> ambiguous = NumericHost.problem(next);
+        if (ambiguous.isPresent()) {
+            throw RegistryException.builder(Category.BLOCKED_BY_POLICY, "the registry redirected to a host the outbound policy refuses: "
+                    + ambiguous.get()).phase(phase).request(r.describe()).status(r.status()).build();
+        }
         if (!scheme.equals("https") && !scheme.equals("http") || next.getHost() == null) {
             throw RegistryException.builder(Category.SERVER_ERROR, "the registry redirected to an unusable URL (" + scheme + ")")
                     .phase(phase).request(r.describe()).status(r.status()).build();

@@ -67,6 +67,10 @@ final class TokenFetcher {
             throw RegistryException.builder(Category.AUTH_UNSUPPORTED, "the token realm \"" + ErrorBody.clean(value) + "\" is not a URL")
                     .phase(Phase.AUTH).build();
         }
+        if (NumericHost.problem(realm).isPresent()) {
+            throw RegistryException.builder(Category.BLOCKED_BY_POLICY, "the token service is on a host the outbound policy refuses: "
+                    + NumericHost.problem(realm).get()).phase(Phase.AUTH).build();
+        }
         if (realm.getHost() == null || !("https".equals(realm.getScheme()) || "http".equals(realm.getScheme()))) {
             throw RegistryException.builder(Category.AUTH_UNSUPPORTED, "the token realm \"" + ErrorBody.clean(value) + "\" is not an http(s) URL")
                     .phase(Phase.AUTH).build();

@@ -72,8 +72,7 @@ public final class RegistryUrl {
         if (uri.getRawUserInfo() != null) {
             throw new InvalidUrlException("must not contain a user name or password: put them in the credential");
         }
-        String authorityHost = authorityHost(uri);
-        if (authorityHost != null && NumericHost.problem(authorityHost).isPresent()) {
+        if (NumericHost.problem(uri).isPresent()) {
             // checked before the host name rules: glibc and the JDK read such literals as different addresses
             throw new InvalidUrlException("has an ambiguous IPv4 address: write it as four decimal numbers without leading zeros, "
                 + "e.g. 127.0.0.2 (leading zeros, hex, short or trailing-dot forms are read differently by different programs)");
@@ -116,20 +115,6 @@ public final class RegistryUrl {
 
     static String host(String normalized) {
         return URI.create(normalized).getHost();
-    }
-
-    /** The host part of the authority as typed (the URI class leaves the host null for some numeric forms). */
-    private static String authorityHost(URI uri) {
-        String authority = uri.getRawAuthority();
-        if (authority == null) {
-            return null;
-        }
-        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
-        if (hostPort.startsWith("[")) {
-            return null;
-        }
-        int colon = hostPort.lastIndexOf(':');
-        return colon >= 0 ? hostPort.substring(0, colon) : hostPort;
     }
 
     private static int defaultPort(String scheme) {
