@@ -154,14 +154,15 @@ final class RequestExecutor {
                 Response r = new Response(spec.method, response.uri(), status, response.headers(), new byte[0], false);
                 Object body = response.body();
                 if (body instanceof CappedBody.Body small) {
-                    r = new Response(spec.method, response.uri(), status, response.headers(), small.bytes(), small.truncated());
+                    r = new Response(spec.method, response.uri(), status, response.headers(), small.bytes(), small.truncated(), transport.redaction());
                 }
                 @SuppressWarnings("unchecked")
                 T typed = (T) body;
                 return new Outcome<>(r, typed);
             }
             CappedBody.Body errorBody = (CappedBody.Body) response.body();
-            Response r = new Response(spec.method, response.uri(), status, response.headers(), errorBody.bytes(), errorBody.truncated());
+            Response r = new Response(spec.method, response.uri(), status, response.headers(), errorBody.bytes(), errorBody.truncated(),
+                    transport.redaction());
             if (r.isRedirect() && spec.followRedirects && !spec.passThrough.contains(status)) {
                 if (++redirects > MAX_REDIRECTS) {
                     throw RegistryException.builder(Category.SERVER_ERROR, "more than " + MAX_REDIRECTS + " redirects")

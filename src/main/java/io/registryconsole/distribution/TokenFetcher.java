@@ -131,7 +131,7 @@ final class TokenFetcher {
     }
 
     private RegistryException rejected(Response r, String secret) {
-        ErrorBody error = ErrorBody.parse(r.body());
+        ErrorBody error = r.error();
         String reason = error.message() != null ? ": " + error.message() : error.code() != null ? ": " + error.code() : "";
         Instant now = clock.instant();
         if (JwtExpiry.isExpired(secret, now)) {
@@ -157,7 +157,11 @@ final class TokenFetcher {
                         + " answered without a token").phase(Phase.AUTH).request(r.describe()).status(r.status()).build());
         long expiresIn = Json.number(root, "expires_in").orElse(0);
         Optional<Instant> issuedAt = Json.text(root, "issued_at").flatMap(TokenFetcher::instant);
-        return Token.of(value, expiresIn, issuedAt, Json.text(root, "refresh_token").orElse(null), clock.instant());
+        String refresh = Json.text(root, "refresh_token").orElse(null);
+        // a registry that echoes the request would otherwise put these into a failure message
+        r.redaction().add(value);
+        r.redaction().add(refresh);
+        return Token.of(value, expiresIn, issuedAt, refresh, clock.instant());
     }
 
     private static Optional<Instant> instant(String s) {
