@@ -367,7 +367,7 @@ public final class RegistryClient {
     // ---------------------------------------------------------------- first contact
 
     private Operation operation(PullListener listener) {
-        return new Operation(listener, options.overallDeadline());
+        return new Operation(listener, options.overallDeadline(), options.minTransferRate(), options.minRateWindow());
     }
 
     private synchronized Session ready(Operation op) {
