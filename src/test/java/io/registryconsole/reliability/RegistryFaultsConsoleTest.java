@@ -111,9 +111,11 @@ class RegistryFaultsConsoleTest {
     void anEchoedAuthorizationHeaderReachesNoViewerNoRowAndNoLog(CapturedOutput output) {
         try (FakeRegistryServer echo = FakeRegistryServer.start(RegistryFaultsConsoleTest::challengeThenEcho)) {
             long id = console.register("echo", echo.url(), true, null, LabConsole.basic(USER, PASSWORD));
-            DocumentContext view = pull(id, "team/app:1", "MANIFEST");
+            DocumentContext view = pull(id, "team/app:1", "FULL");
             assertThat(view.<String>read("$.status")).isEqualTo("FAILED");
             assertThat(view.<String>read("$.failure.category")).isEqualTo("ACCESS_DENIED");
+            assertThat(view.<String>read("$.failure.message")).as("the server's text is kept, its secrets are not")
+                .contains("you sent Authorization: Basic ****");
             long pullId = ((Number) view.read("$.id")).longValue();
 
             String api = view.jsonString();
