@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import io.registryconsole.distribution.ClientOptions;
@@ -15,7 +17,11 @@ import io.registryconsole.distribution.ImageReference;
 import io.registryconsole.distribution.OutboundPolicy;
 import io.registryconsole.distribution.RegistryClient;
 import io.registryconsole.distribution.RegistryEndpoint;
+import io.registryconsole.distribution.Category;
+import io.registryconsole.distribution.RegistryException;
 import io.registryconsole.registry.RegistryAccess;
+import io.registryconsole.registry.RegistryService;
+import io.registryconsole.registry.RegistrySummary;
 
 /**
  * Protocol clients for stored registries, all under the configured outbound policy. Pulls and plans share one
@@ -36,8 +42,13 @@ public class RegistryClients {
         }
     };
 
-    RegistryClients(OutboundPolicy policy) {
+    private final UpstreamHosts upstreams;
+
+    RegistryClients(OutboundPolicy policy, OutboundProperties properties, ObjectProvider<RegistryService> registries) {
         this.policy = policy;
+        // looked up per call (and lazily): the stored registries change while the console runs
+        this.upstreams = new UpstreamHosts(properties.onlyRegistryHosts(), properties.extraHosts(),
+            () -> registries.getObject().allSummaries().stream().map(RegistrySummary::url).toList());
     }
 
     /** Identifies a configuration without holding its secret: the secret only enters a SHA-256. */
@@ -70,6 +81,12 @@ public class RegistryClients {
      * ({@code docker.io} → {@code https://registry-1.docker.io}).
      */
     public RegistryClient sharedUpstream(String domain, ClientOptions options) {
+        RegistryEndpoint endpoint = upstreamEndpoint(domain);
+        String api = endpoint.baseUri().getHost() + (endpoint.baseUri().getPort() == -1 ? "" : ":" + endpoint.baseUri().getPort());
+        Optional<String> refused = upstreams.refusal(domain, api);
+        if (refused.isPresent()) {
+            throw new RegistryException(Category.BLOCKED_BY_POLICY, refused.get());
+        }
         Key key = new Key("upstream:" + domain, options);
         synchronized (shared) {
             return shared.computeIfAbsent(key, k -> RegistryClient.create(upstreamEndpoint(domain), options, policy));

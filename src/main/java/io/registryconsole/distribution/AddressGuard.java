@@ -39,6 +39,11 @@ final class AddressGuard {
      */
     List<InetAddress> check(String host, Phase phase, String request) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (NumericHost.problem(h).isPresent()) {
+            // a realm, redirect or stored URL naming 0177.0.0.2 would be judged as 177.0.0.2 but reached as 127.0.0.2
+            throw RegistryException.builder(Category.BLOCKED_BY_POLICY, "the outbound policy refuses " + NumericHost.problem(h).get())
+                    .phase(phase).request(request).build();
+        }
         List<InetAddress> addresses;
         try {
             addresses = List.of(resolver.resolve(h));

@@ -147,7 +147,7 @@ final class Authenticator {
     }
 
     private RegistryException denied(Response r, RequestSpec spec, String subject, String error) {
-        ErrorBody body = ErrorBody.parse(r.body());
+        ErrorBody body = r.error();
         Category category;
         String message;
         if (credentials.isAnonymous()) {

@@ -47,6 +47,7 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
     private final long idleNanos;
     private volatile Flow.Subscription subscription;
     private volatile long lastActivity = System.nanoTime();
+    private volatile long arrived; // written only by the HTTP client thread that delivers buffers
     private ScheduledFuture<?> watch;
     private AutoCloseable cancelHook;
 
@@ -83,6 +84,11 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
     @Override
     public void onNext(List<ByteBuffer> buffers) {
         lastActivity = System.nanoTime();
+        long bytes = 0;
+        for (ByteBuffer b : buffers) {
+            bytes += b.remaining();
+        }
+        arrived += bytes;
         queue.add(buffers);
     }
 
@@ -100,6 +106,11 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
     @Override
     public long lastActivityNanos() {
         return lastActivity;
+    }
+
+    @Override
+    public long bytesReceived() {
+        return arrived;
     }
 
     /** From the watchdog or a cancel: stop reading and let {@link #drain()} fail with {@code reason}. */

@@ -68,6 +68,14 @@ public record Cidr(InetAddress network, int prefixLength) {
         return (a[full] & m) == (n[full] & m);
     }
 
+    /** Whether the two ranges share an address (never across address families). */
+    public boolean overlaps(Cidr other) {
+        if (network.getAddress().length != other.network.getAddress().length) {
+            return false;
+        }
+        return prefixLength <= other.prefixLength ? contains(other.network) : other.contains(network);
+    }
+
     private static InetAddress literal(String text, String whole) {
         boolean looksLiteral = !text.isEmpty() && (text.contains(":")
                 ? text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')

@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param maxManifestBytes      manifests and indexes larger than this are refused (containerd uses 4 MiB)
  * @param maxPullBytes          byte cap of a full pull (config plus layers), checked before and while downloading
  * @param userAgent             sent with every request
+ * @param minTransferRate       bytes per second a body must at least average over {@code minRateWindow}, or the
+ *                              transfer is aborted as TRANSFER_TIMEOUT (like curl's {@code --speed-limit}); 0 = off.
+ *                              The idle timeout alone misses a server that trickles a byte now and then.
+ * @param minRateWindow         the window the minimum rate is measured over (curl's {@code --speed-time})
  */
 public record ClientOptions(
         Duration connectTimeout,
@@ -32,7 +36,9 @@ public record ClientOptions(
         Duration maxRetryAfter,
         long maxManifestBytes,
         long maxPullBytes,
-        String userAgent) {
+        String userAgent,
+        long minTransferRate,
+        Duration minRateWindow) {
 
     public static final long FOUR_MIB = 4L * 1024 * 1024;
 
@@ -57,6 +63,10 @@ public record ClientOptions(
         if (maxPullBytes < 1) {
             throw new IllegalArgumentException("maxPullBytes must be positive");
         }
+        if (minTransferRate < 0) {
+            throw new IllegalArgumentException("minTransferRate must not be negative");
+        }
+        positive(minRateWindow, "minRateWindow");
     }
 
     public static ClientOptions defaults() {
@@ -91,6 +101,9 @@ public record ClientOptions(
         private long maxManifestBytes = FOUR_MIB;
         private long maxPullBytes = 20L * 1024 * 1024 * 1024;
         private String userAgent = "registry-console";
+        // a slow but real link (10 KiB/s) passes; a server trickling a byte per second is stopped after 30 s
+        private long minTransferRate = 10 * 1024;
+        private Duration minRateWindow = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -108,6 +121,8 @@ public record ClientOptions(
             maxManifestBytes = o.maxManifestBytes;
             maxPullBytes = o.maxPullBytes;
             userAgent = o.userAgent;
+            minTransferRate = o.minTransferRate;
+            minRateWindow = o.minRateWindow;
         }
 
         public Builder connectTimeout(Duration d) {
@@ -170,9 +185,17 @@ public record ClientOptions(
             return this;
         }
 
+        /** Bytes per second a transfer must average over {@code window}; 0 turns the check off. */
+        public Builder minTransferRate(long bytesPerSecond, Duration window) {
+            minTransferRate = bytesPerSecond;
+            minRateWindow = window;
+            return this;
+        }
+
         public ClientOptions build() {
             return new ClientOptions(connectTimeout, tlsHandshakeTimeout, firstByteTimeout, idleTimeout, overallDeadline,
-                    maxParallelDownloads, maxAttempts, retryBudget, maxRetryAfter, maxManifestBytes, maxPullBytes, userAgent);
+                    maxParallelDownloads, maxAttempts, retryBudget, maxRetryAfter, maxManifestBytes, maxPullBytes, userAgent,
+                    minTransferRate, minRateWindow);
         }
     }
 }

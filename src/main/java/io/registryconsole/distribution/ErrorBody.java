@@ -21,6 +21,16 @@ record ErrorBody(String code, String message) {
     static final ErrorBody NONE = new ErrorBody(null, null);
 
     static ErrorBody parse(byte[] body) {
+        return parse(body, Redaction.GENERIC);
+    }
+
+    /** Parses, then removes what {@code redaction} knows as secret (and credential-looking values) from code and message. */
+    static ErrorBody parse(byte[] body, Redaction redaction) {
+        ErrorBody parsed = parseRaw(body);
+        return parsed == NONE ? NONE : new ErrorBody(clean(redaction.redact(parsed.code)), clean(redaction.redact(parsed.message)));
+    }
+
+    private static ErrorBody parseRaw(byte[] body) {
         if (body == null || body.length == 0) {
             return NONE;
         }
@@ -35,21 +45,21 @@ record ErrorBody(String code, String message) {
                 if (errors.size() > 1) {
                     message = (message == null ? "" : message) + " (and " + (errors.size() - 1) + " more)";
                 }
-                return new ErrorBody(clean(code), clean(message));
+                return new ErrorBody(code, message);
             }
             Optional<String> oauth = Json.text(root, "error");
             if (oauth.isPresent()) {
-                return new ErrorBody(clean(oauth.get()), clean(Json.text(root, "error_description").orElse(null)));
+                return new ErrorBody(oauth.get(), Json.text(root, "error_description").orElse(null));
             }
             for (String field : new String[] {"details", "detail", "message"}) {
                 Optional<String> v = Json.text(root, field);
                 if (v.isPresent()) {
-                    return new ErrorBody(null, clean(v.get()));
+                    return new ErrorBody(null, v.get());
                 }
             }
             return NONE;
         }
-        return new ErrorBody(null, clean(plainText(new String(body, java.nio.charset.StandardCharsets.UTF_8))));
+        return new ErrorBody(null, plainText(new String(body, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** HTML reduced to its title or text, so a proxy's error page becomes one readable line. */
@@ -65,11 +75,12 @@ record ErrorBody(String code, String message) {
         return t.replaceAll("(?s)<[^>]*>", " ");
     }
 
-    /** One line of printable characters, capped, or null when nothing is left. */
-    static String clean(String s) {
-        if (s == null) {
+    /** One line of printable characters, credential-looking values masked, capped, or null when nothing is left. */
+    static String clean(String text) {
+        if (text == null) {
             return null;
         }
+        String s = Redaction.GENERIC.redact(text);
         StringBuilder sb = new StringBuilder();
         boolean space = false;
         for (int i = 0; i < s.length() && sb.length() < MAX_MESSAGE; i++) {

@@ -42,8 +42,9 @@ final class HttpTransport {
     private final HttpClient client;
     private final AddressGuard guard;
     private final ClientOptions options;
+    private final Redaction redaction;
 
-    HttpTransport(SSLContext sslContext, AddressGuard guard, ClientOptions options) {
+    HttpTransport(SSLContext sslContext, AddressGuard guard, ClientOptions options, Redaction redaction) {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -52,6 +53,12 @@ final class HttpTransport {
                 .build();
         this.guard = guard;
         this.options = options;
+        this.redaction = redaction;
+    }
+
+    /** The client's secrets, to keep them out of messages built from what a server sent. */
+    Redaction redaction() {
+        return redaction;
     }
 
     ClientOptions options() {
@@ -101,7 +108,7 @@ final class HttpTransport {
         HttpResponse<CappedBody.Body> response = send(op, phase, request,
                 info -> new CappedBody(op, phase, what, options.idleTimeout().toNanos(), cap));
         CappedBody.Body body = response.body();
-        return new Response(request.method(), response.uri(), response.statusCode(), response.headers(), body.bytes(), body.truncated());
+        return new Response(request.method(), response.uri(), response.statusCode(), response.headers(), body.bytes(), body.truncated(), redaction);
     }
 
     RegistryException classify(Throwable t, String request, Phase phase, URI uri, Operation op) {
@@ -142,7 +149,7 @@ final class HttpTransport {
             return ConnectionProbe.tlsFailure(ssl, where, request);
         }
         if (c instanceof IOException) {
-            String m = String.valueOf(c.getMessage());
+            String m = redaction.redact(String.valueOf(c.getMessage())); // the JDK quotes odd status lines the server sent
             if ("http".equals(uri.getScheme()) && (m.contains("Invalid status line") || m.contains("Bad response"))) {
                 return RegistryException.builder(Category.TLS_PROTOCOL_MISMATCH, where + " did not answer in HTTP; it probably expects TLS "
                         + "(use https://)").phase(Phase.TLS).request(request).cause(c).build();

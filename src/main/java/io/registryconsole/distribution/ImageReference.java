@@ -158,6 +158,7 @@ public final class ImageReference {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("the registry host is empty");
         }
+        NumericHost.requireCanonical(host);
         for (String component : host.split("\\.", -1)) {
             if (!DOMAIN_COMPONENT.matcher(component).matches()) {
                 throw new IllegalArgumentException("registry host \"" + shorten(host) + "\" is not valid: each dot-separated part must be "

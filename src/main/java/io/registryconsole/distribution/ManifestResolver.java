@@ -175,7 +175,7 @@ final class ManifestResolver {
                     .passThrough(Set.of(401, 403, 404));
             Response r = executor.small(op, spec, 64 * 1024);
             if (r.status() == 404) {
-                ErrorBody error = ErrorBody.parse(r.body());
+                ErrorBody error = r.error();
                 return RegistryException.builder(Category.REPOSITORY_NOT_FOUND, "the repository " + repository + " does not exist"
                         + (error.message() != null ? ": " + error.message() : "")).phase(Phase.MANIFEST)
                         .request(original.request().orElse(r.describe())).status(404).registryError(error.code(), error.message())

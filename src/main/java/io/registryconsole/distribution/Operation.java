@@ -21,12 +21,23 @@ final class Operation {
     private final Set<Runnable> cancelHooks = ConcurrentHashMap.newKeySet();
     private final List<PhaseTiming> timings = new ArrayList<>();
     private final Operation parent;
+    private final long minRate;
+    private final long minRateWindowNanos;
 
     Operation(PullListener listener, Duration deadline) {
+        this(listener, deadline, 0, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param minRate bytes per second every body of this operation must average over {@code minRateWindow}; 0 = off
+     */
+    Operation(PullListener listener, Duration deadline, long minRate, Duration minRateWindow) {
         this.listener = listener == null ? PullListener.NONE : listener;
         this.deadline = deadline;
         this.deadlineNanos = System.nanoTime() + deadline.toNanos();
         this.parent = null;
+        this.minRate = minRate;
+        this.minRateWindowNanos = minRateWindow.toNanos();
     }
 
     private Operation(Operation parent) {
@@ -34,6 +45,16 @@ final class Operation {
         this.deadline = parent.deadline;
         this.deadlineNanos = parent.deadlineNanos;
         this.parent = parent;
+        this.minRate = parent.minRate;
+        this.minRateWindowNanos = parent.minRateWindowNanos;
+    }
+
+    long minRate() {
+        return minRate;
+    }
+
+    long minRateWindowNanos() {
+        return minRateWindowNanos;
     }
 
     /**

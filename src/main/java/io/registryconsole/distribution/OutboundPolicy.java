@@ -3,6 +3,8 @@ package io.registryconsole.distribution;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,6 +65,9 @@ public final class OutboundPolicy {
     /** The decision for one address, with the rule that made it. */
     public Decision decide(InetAddress address) {
         InetAddress effective = embeddedIpv4(address);
+        if (effective.isAnyLocalAddress() || isZeroNetwork(effective)) {
+            return decideUnspecified(address, effective);
+        }
         for (Cidr c : allow) {
             if (c.contains(address) || c.contains(effective)) {
                 return new Decision(true, address, c, "allowed by " + c);
@@ -75,6 +80,48 @@ public final class OutboundPolicy {
             }
         }
         return new Decision(true, address, null, "no rule matches");
+    }
+
+    /** The ranges by which a connection to the unspecified address reaches this host's own services. */
+    private static final List<Cidr> OWN_RANGES = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"), Cidr.parse("0.0.0.0/8"),
+            Cidr.parse("::/128"));
+
+    /**
+     * 0.0.0.0/8 and {@code ::} are not an address elsewhere: a connection to them goes to this host itself (Linux sends it
+     * to loopback, where services bound to any local address answer). So they are reachable only when none of the host's
+     * own addresses is denied, or when an allow rule names the unspecified address itself.
+     */
+    private Decision decideUnspecified(InetAddress address, InetAddress effective) {
+        for (Cidr c : allow) {
+            if (c.contains(address) || c.contains(effective)) {
+                return new Decision(true, address, c, "allowed by " + c);
+            }
+        }
+        List<InetAddress> own = ownAddresses();
+        for (Cidr c : deny) {
+            boolean covers = OWN_RANGES.stream().anyMatch(c::overlaps) || own.stream().anyMatch(c::contains);
+            if (covers) {
+                return new Decision(false, address, c, address.getHostAddress() + " is this host itself (the unspecified address reaches "
+                        + "its own services), and the denied range " + c + " covers one of its addresses");
+            }
+        }
+        return new Decision(true, address, null, "no rule matches this host's addresses");
+    }
+
+    private static boolean isZeroNetwork(InetAddress a) {
+        return a instanceof Inet4Address && a.getAddress()[0] == 0;
+    }
+
+    /** The (not link-local) addresses of this host's interfaces; empty when the JVM may not list them (loopback ranges still count). */
+    private static List<InetAddress> ownAddresses() {
+        try {
+            // link-local interface addresses are left out: the default deny of link-local ranges is about metadata
+            // services elsewhere, not about this host, and would otherwise deny the unspecified address on every host
+            return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                    .filter(a -> !a.isLinkLocalAddress()).toList();
+        } catch (SocketException | SecurityException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -104,7 +151,7 @@ public final class OutboundPolicy {
             return address;
         }
         if (compatible && b[12] == 0 && b[13] == 0 && b[14] == 0) {
-            return address; // :: and ::1 are not IPv4
+            return address; // :: and ::1 are not IPv4 (:: is judged as the unspecified address)
         }
         try {
             return Inet4Address.getByAddress(Arrays.copyOfRange(b, 12, 16));

@@ -58,7 +58,7 @@ public final class RegistryClient {
             throw new IllegalStateException("TLS is not available in this JVM", e);
         }
         AddressGuard guard = new AddressGuard(policy);
-        this.transport = new HttpTransport(sslContext, guard, options);
+        this.transport = new HttpTransport(sslContext, guard, options, Redaction.of(endpoint.credentials()));
         this.executor = new RequestExecutor(transport);
         this.authenticator = new Authenticator(endpoint.credentials(),
                 new TokenFetcher(executor, endpoint.credentials(), endpoint.insecure(), clock), new TokenCache(clock));
@@ -484,7 +484,7 @@ public final class RegistryClient {
     // ---------------------------------------------------------------- first contact
 
     private Operation operation(PullListener listener) {
-        return new Operation(listener, options.overallDeadline());
+        return new Operation(listener, options.overallDeadline(), options.minTransferRate(), options.minRateWindow());
     }
 
     private synchronized Session ready(Operation op) {
@@ -529,8 +529,8 @@ public final class RegistryClient {
             List<Challenge> challenges = Challenge.parseAll(r.headers().allValues("www-authenticate"));
             if (r.status() == 403) {
                 throw RegistryException.builder(Category.ACCESS_DENIED, endpoint.host() + " forbids access to /v2/ (an IP allow list or a proxy rule?)")
-                        .phase(Phase.PING).request(r.describe()).status(403).registryError(ErrorBody.parse(r.body()).code(),
-                                ErrorBody.parse(r.body()).message()).build();
+                        .phase(Phase.PING).request(r.describe()).status(403).registryError(r.error().code(),
+                                r.error().message()).build();
             }
             if (r.status() == 200 && apiVersion.isEmpty() && MediaTypes.base(r.header("content-type").orElse("")).contains("html")) {
                 throw RegistryException.builder(Category.NOT_A_REGISTRY, endpoint.host() + " answers /v2/ with a web page, not the registry API")

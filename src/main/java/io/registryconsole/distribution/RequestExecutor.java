@@ -12,6 +12,7 @@ import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -166,14 +167,15 @@ final class RequestExecutor {
                 Response r = new Response(spec.method, response.uri(), status, response.headers(), new byte[0], false);
                 Object body = response.body();
                 if (body instanceof CappedBody.Body small) {
-                    r = new Response(spec.method, response.uri(), status, response.headers(), small.bytes(), small.truncated());
+                    r = new Response(spec.method, response.uri(), status, response.headers(), small.bytes(), small.truncated(), transport.redaction());
                 }
                 @SuppressWarnings("unchecked")
                 T typed = (T) body;
                 return new Outcome<>(r, typed);
             }
             CappedBody.Body errorBody = (CappedBody.Body) response.body();
-            Response r = new Response(spec.method, response.uri(), status, response.headers(), errorBody.bytes(), errorBody.truncated());
+            Response r = new Response(spec.method, response.uri(), status, response.headers(), errorBody.bytes(), errorBody.truncated(),
+                    transport.redaction());
             if (r.isRedirect() && spec.followRedirects && !spec.passThrough.contains(status)) {
                 if (++redirects > MAX_REDIRECTS) {
                     throw RegistryException.builder(Category.SERVER_ERROR, "more than " + MAX_REDIRECTS + " redirects")
@@ -246,6 +248,11 @@ final class RequestExecutor {
                     .request(r.describe()).status(r.status()).build();
         }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        Optional<String> ambiguous = NumericHost.problem(next);
+        if (ambiguous.isPresent()) {
+            throw RegistryException.builder(Category.BLOCKED_BY_POLICY, "the registry redirected to a host the outbound policy refuses: "
+                    + ambiguous.get()).phase(phase).request(r.describe()).status(r.status()).build();
+        }
         if (!scheme.equals("https") && !scheme.equals("http") || next.getHost() == null) {
             throw RegistryException.builder(Category.SERVER_ERROR, "the registry redirected to an unusable URL (" + scheme + ")")
                     .phase(phase).request(r.describe()).status(r.status()).build();

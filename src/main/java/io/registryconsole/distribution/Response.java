@@ -5,8 +5,21 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** A finished small exchange: status, headers and (capped) body. */
-record Response(String method, URI uri, int status, HttpHeaders headers, byte[] body, boolean truncated) {
+/**
+ * A finished small exchange: status, headers and (capped) body.
+ *
+ * @param redaction removes the client's secrets from what {@link #error()} takes from the body
+ */
+record Response(String method, URI uri, int status, HttpHeaders headers, byte[] body, boolean truncated, Redaction redaction) {
+
+    Response(String method, URI uri, int status, HttpHeaders headers, byte[] body, boolean truncated) {
+        this(method, uri, status, headers, body, truncated, Redaction.GENERIC);
+    }
+
+    /** The server's explanation of a failure, without secrets. */
+    ErrorBody error() {
+        return ErrorBody.parse(body, redaction);
+    }
 
     boolean isSuccess() {
         return status >= 200 && status < 300;

@@ -26,7 +26,7 @@ final class StatusFailures {
     }
 
     static RegistryException of(Response r, Phase phase, Target target, String subject, boolean anonymous) {
-        ErrorBody error = ErrorBody.parse(r.body());
+        ErrorBody error = r.error();
         String code = error.code();
         int status = r.status();
         Optional<Duration> retryAfter = retryAfter(r.headers());

@@ -67,6 +67,10 @@ final class TokenFetcher {
             throw RegistryException.builder(Category.AUTH_UNSUPPORTED, "the token realm \"" + ErrorBody.clean(value) + "\" is not a URL")
                     .phase(Phase.AUTH).build();
         }
+        if (NumericHost.problem(realm).isPresent()) {
+            throw RegistryException.builder(Category.BLOCKED_BY_POLICY, "the token service is on a host the outbound policy refuses: "
+                    + NumericHost.problem(realm).get()).phase(Phase.AUTH).build();
+        }
         if (realm.getHost() == null || !("https".equals(realm.getScheme()) || "http".equals(realm.getScheme()))) {
             throw RegistryException.builder(Category.AUTH_UNSUPPORTED, "the token realm \"" + ErrorBody.clean(value) + "\" is not an http(s) URL")
                     .phase(Phase.AUTH).build();
@@ -127,7 +131,7 @@ final class TokenFetcher {
     }
 
     private RegistryException rejected(Response r, String secret) {
-        ErrorBody error = ErrorBody.parse(r.body());
+        ErrorBody error = r.error();
         String reason = error.message() != null ? ": " + error.message() : error.code() != null ? ": " + error.code() : "";
         Instant now = clock.instant();
         if (JwtExpiry.isExpired(secret, now)) {
@@ -153,7 +157,11 @@ final class TokenFetcher {
                         + " answered without a token").phase(Phase.AUTH).request(r.describe()).status(r.status()).build());
         long expiresIn = Json.number(root, "expires_in").orElse(0);
         Optional<Instant> issuedAt = Json.text(root, "issued_at").flatMap(TokenFetcher::instant);
-        return Token.of(value, expiresIn, issuedAt, Json.text(root, "refresh_token").orElse(null), clock.instant());
+        String refresh = Json.text(root, "refresh_token").orElse(null);
+        // a registry that echoes the request would otherwise put these into a failure message
+        r.redaction().add(value);
+        r.redaction().add(refresh);
+        return Token.of(value, expiresIn, issuedAt, refresh, clock.instant());
     }
 
     private static Optional<Instant> instant(String s) {

@@ -24,6 +24,7 @@ abstract class WatchedSubscriber<T> implements HttpResponse.BodySubscriber<T>, W
     private final long idleNanos;
     private volatile Flow.Subscription subscription;
     private volatile long lastActivity = System.nanoTime();
+    private volatile long received; // written by the one HTTP client thread delivering buffers
     private ScheduledFuture<?> watch;
     private AutoCloseable cancelHook;
 
@@ -74,6 +75,11 @@ abstract class WatchedSubscriber<T> implements HttpResponse.BodySubscriber<T>, W
             return;
         }
         lastActivity = System.nanoTime();
+        long bytes = 0;
+        for (ByteBuffer b : buffers) {
+            bytes += b.remaining();
+        }
+        received += bytes;
         for (int i = 0, n = buffers.size(); i < n && !finished.get(); i++) {
             consume(buffers.get(i));
         }
@@ -121,6 +127,11 @@ abstract class WatchedSubscriber<T> implements HttpResponse.BodySubscriber<T>, W
     @Override
     public long lastActivityNanos() {
         return lastActivity;
+    }
+
+    @Override
+    public long bytesReceived() {
+        return received;
     }
 
     @Override

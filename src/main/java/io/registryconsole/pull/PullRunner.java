@@ -290,6 +290,7 @@ class PullRunner {
             .maxPullBytes(maxBytes)
             .maxParallelDownloads(Math.max(1, Math.min(parallel, 64)))
             .userAgent("registry-console-pull-test")
+            .minTransferRate(properties.minRate().toBytes(), properties.minRateWindow())
             .build();
     }
 

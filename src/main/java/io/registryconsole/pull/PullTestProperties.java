@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat       how often an instance marks its queued and running test pulls as alive; rows not marked
  *                        for four heartbeats belong to a stopped instance and are closed
  * @param retention       finished test pulls older than this are deleted
+ * @param minRate         a transfer slower than this (averaged over {@code minRateWindow}) is stopped as
+ *                        TRANSFER_TIMEOUT, so a trickling registry cannot hold a worker until the deadline; 0 = off
+ * @param minRateWindow   the window the minimum rate is measured over (like curl's --speed-time)
  */
 @Validated
 @ConfigurationProperties("console.pull-tests")
@@ -33,5 +36,7 @@ public record PullTestProperties(@Min(1) @Max(64) @DefaultValue("2") int concurr
                                  @NotNull @DefaultValue("30s") Duration timeout,
                                  @Min(1) @Max(10) @DefaultValue("3") int requestAttempts,
                                  @NotNull @DefaultValue("15s") Duration heartbeat,
-                                 @NotNull @DefaultValue("30d") Duration retention) {
+                                 @NotNull @DefaultValue("30d") Duration retention,
+                                 @NotNull @DefaultValue("10KB") DataSize minRate,
+                                 @NotNull @DefaultValue("30s") Duration minRateWindow) {
 }

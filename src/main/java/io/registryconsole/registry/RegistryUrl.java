@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.registryconsole.distribution.NumericHost;
+
 /**
  * Turns what people paste into a registry endpoint: {@code scheme://host[:port]}, nothing else.
  *
@@ -69,6 +71,11 @@ public final class RegistryUrl {
         }
         if (uri.getRawUserInfo() != null) {
             throw new InvalidUrlException("must not contain a user name or password: put them in the credential");
+        }
+        if (NumericHost.problem(uri).isPresent()) {
+            // checked before the host name rules: glibc and the JDK read such literals as different addresses
+            throw new InvalidUrlException("has an ambiguous IPv4 address: write it as four decimal numbers without leading zeros, "
+                + "e.g. 127.0.0.2 (leading zeros, hex, short or trailing-dot forms are read differently by different programs)");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new InvalidUrlException("has no valid host name: enter scheme://host[:port], e.g. https://harbor.example.com");

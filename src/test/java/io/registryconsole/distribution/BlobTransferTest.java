@@ -179,6 +179,38 @@ class BlobTransferTest {
         }
     }
 
+    /** Finding 4 of issue 12: one byte per 100 ms never trips the idle timeout, so only a minimum rate ends it. */
+    @Test
+    void stopsATrickleBelowTheMinimumRateAndTheNextPullRuns() {
+        Descriptor layer = image.layers().get(0);
+        CountDownLatch release = new CountDownLatch(1);
+        registry.interceptor = trickle(layer, release, 1);
+        RegistryClient client = client(fast().idleTimeout(Duration.ofSeconds(5)).overallDeadline(Duration.ofSeconds(30))
+                .minTransferRate(1024, Duration.ofSeconds(1)).build());
+        try {
+            assertThatThrownBy(() -> client.pull(registry.ref("app:1"), Platform.parse("linux/arm64"), PullListener.NONE, null))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> {
+                        assertThat(e.category()).isEqualTo(Category.TRANSFER_TIMEOUT);
+                        assertThat(e.getMessage()).contains("too slow").containsPattern("\\d+ B/s over the last \\d+\\.\\d s")
+                                .contains("below the minimum of 1.0 KiB/s").doesNotContain("deadline");
+                        assertThat(e.phase()).contains(Phase.LAYER);
+                    });
+        } finally {
+            release.countDown();
+        }
+        // the client (and its threads) are free again: the same client pulls the image at full speed
+        registry.interceptor = null;
+        assertThat(client.pull(registry.ref("app:1"), Platform.parse("linux/arm64"), PullListener.NONE, null).layers()).isEqualTo(4);
+    }
+
+    @Test
+    void aSlowButSteadyTransferAboveTheMinimumRatePasses() {
+        registry.blobDelayMillis = 50;
+        PullResult result = client(fast().minTransferRate(1, Duration.ofMillis(200)).build())
+                .pull(registry.ref("app:1"), Platform.parse("linux/arm64"), PullListener.NONE, null);
+        assertThat(result.layers()).isEqualTo(4);
+    }
+
     @Test
     void cancelsARunningPull() throws Exception {
         Descriptor layer = image.layers().get(0);
@@ -295,6 +327,11 @@ class BlobTransferTest {
 
     /** Sends the blob a few bytes every 100 ms: never idle long, never done in time. */
     private FakeRegistry.Interceptor trickle(Descriptor layer, CountDownLatch release) {
+        return trickle(layer, release, 10);
+    }
+
+    /** Sends the blob {@code step} bytes every 100 ms. */
+    private FakeRegistry.Interceptor trickle(Descriptor layer, CountDownLatch release, int step) {
         return (HttpExchange ex, String path) -> {
             if (!path.endsWith(layer.digest().toString())) {
                 return false;
@@ -303,8 +340,8 @@ class BlobTransferTest {
             OutputStream out = ex.getResponseBody();
             byte[] content = registry.blobs.get(layer.digest().toString());
             try {
-                for (int i = 0; i < content.length && release.getCount() > 0; i += 10) {
-                    out.write(content, i, 10);
+                for (int i = 0; i < content.length && release.getCount() > 0; i += step) {
+                    out.write(content, i, step);
                     out.flush();
                     Thread.sleep(100);
                 }

@@ -169,6 +169,18 @@ class RegistryApiBadInputTest {
     }
 
     @Test
+    void anAmbiguousIpv4AddressIsAFieldError() {
+        // issue 12, finding 2: glibc reads 0177.0.0.2 as octal 127.0.0.2, Java as decimal 177.0.0.2
+        for (String url : new String[] {"http://0177.0.0.2:5000", "http://2130706434:5000", "http://127.1:5000", "http://0:5000"}) {
+            assertProblem(post("""
+                {"name": "x", "url": "%s", "insecure": true}
+                """.formatted(url)), HttpStatus.BAD_REQUEST, """
+                {"errors": [{"field": "url", "message": "has an ambiguous IPv4 address: write it as four decimal numbers without leading zeros, e.g. 127.0.0.2 (leading zeros, hex, short or trailing-dot forms are read differently by different programs)"}]}
+                """);
+        }
+    }
+
+    @Test
     void anInvalidPemIsAFieldError() {
         assertProblem(post("""
             {"name": "x", "url": "https://x.example.com",
