@@ -61,7 +61,7 @@ public final class RegistryClient {
         this.transport = new HttpTransport(sslContext, guard, options);
         this.executor = new RequestExecutor(transport);
         this.authenticator = new Authenticator(endpoint.credentials(),
-                new TokenFetcher(executor, endpoint.credentials(), endpoint.insecure(), clock), new TokenCache(clock));
+                new TokenFetcher(executor, endpoint.credentials(), endpoint.insecure(), clock), new TokenCache(clock), clock);
         executor.bind(authenticator);
         this.probe = new ConnectionProbe(guard, sslContext, trustManager, options);
     }

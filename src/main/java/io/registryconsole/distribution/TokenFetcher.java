@@ -153,7 +153,8 @@ final class TokenFetcher {
                         + " answered without a token").phase(Phase.AUTH).request(r.describe()).status(r.status()).build());
         long expiresIn = Json.number(root, "expires_in").orElse(0);
         Optional<Instant> issuedAt = Json.text(root, "issued_at").flatMap(TokenFetcher::instant);
-        return Token.of(value, expiresIn, issuedAt, Json.text(root, "refresh_token").orElse(null), clock.instant());
+        return Token.of(value, expiresIn, issuedAt, Json.text(root, "refresh_token").orElse(null), clock.instant(),
+                ClockReadings.httpDate(r.header("date")));
     }
 
     private static Optional<Instant> instant(String s) {
