@@ -303,6 +303,58 @@ public final class RegistryClient {
         return Json.parse(captured.get().toByteArray()).flatMap(RegistryClient::configPlatform);
     }
 
+    /**
+     * Downloads one blob of {@code reference}'s repository, verified against its descriptor, into {@code sink}
+     * (e.g. a layer to measure an endpoint's throughput).
+     *
+     * @return the verified bytes
+     */
+    public long fetchBlob(ImageReference reference, Descriptor descriptor, BlobSink sink) {
+        Operation op = operation(PullListener.NONE);
+        Session s = ready(op);
+        return s.blobs().fetch(op, reference.repository(), descriptor, Phase.LAYER, sink);
+    }
+
+    /**
+     * When the image of a resolved manifest was built, as its configuration's {@code created} says (registries keep no
+     * push time; builders write this one, reproducible builds a fixed one). Empty when the config does not say or is
+     * larger than a manifest may be.
+     */
+    public Optional<java.time.Instant> created(ResolvedManifest manifest) {
+        Descriptor config = manifest.config();
+        if (config.size() > options.maxManifestBytes()) {
+            return Optional.empty();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) config.size());
+        BlobSink capture = descriptor -> new BlobSink.BlobWriter() {
+            @Override
+            public void write(ByteBuffer buffer) {
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.duplicate().get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+
+            @Override
+            public void commit() {
+            }
+
+            @Override
+            public void abort() {
+                out.reset();
+            }
+        };
+        Operation op = operation(PullListener.NONE);
+        Session s = ready(op);
+        s.blobs().fetch(op, manifest.reference().repository(), config, Phase.CONFIG, capture);
+        return Json.parse(out.toByteArray()).flatMap(c -> Json.text(c, "created")).flatMap(text -> {
+            try {
+                return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+            } catch (java.time.format.DateTimeParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     private static Optional<Platform> configPlatform(JsonNode config) {
         Optional<String> os = Json.text(config, "os");
         Optional<String> arch = Json.text(config, "architecture");

@@ -162,6 +162,9 @@ public class PlanService {
             }
             runtimes.add(new PullPlanView.RuntimeView(rp.runtime(), endpoints, servedBy, rp.notes()));
         }
+        if (live) {
+            flags.addAll(Divergence.flags(plan, trials, (endpoint, digest) -> created(endpoint, digest, prepared)));
+        }
         return new PullPlanView(prepared.environment().id(), prepared.environment().name(), plan.reference().toString(), plan.shortName(),
             runtimes, flags, live, clock.instant());
     }
@@ -215,6 +218,27 @@ public class PlanService {
         } catch (IllegalArgumentException e) {
             return new EndpointTrial(Category.TLS_UNTRUSTED.name(), null, null, millis(start), "the stored settings cannot be used: "
                 + e.getMessage(), "Check the registry's URL and CA certificate.");
+        }
+    }
+
+    /**
+     * When the image an endpoint serves was built (its config's {@code created}), for the environment's platform; empty
+     * when the endpoint does not say or cannot be asked. Only for messages: never fails the plan.
+     */
+    private java.util.Optional<java.time.Instant> created(PlannedEndpoint endpoint, String digest, Prepared prepared) {
+        RegistryAccess access = endpoint.registryId() == null ? null : prepared.accesses().get(endpoint.registryId());
+        if (endpoint.registryId() != null && access == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            RegistryClient client = access != null ? clients.shared(access, trialOptions)
+                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions);
+            String platform = prepared.environment().platform();
+            var manifest = client.resolve(endpoint.reference().withDigest(io.registryconsole.distribution.Digest.parse(digest)),
+                io.registryconsole.distribution.Platform.parse(platform == null || platform.isBlank() ? "linux/amd64" : platform));
+            return client.created(manifest);
+        } catch (RegistryException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
         }
     }
 
