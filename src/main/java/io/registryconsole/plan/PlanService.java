@@ -56,11 +56,13 @@ public class PlanService {
     private final Diagnosis diagnosis;
     private final RateLimitGauges rateLimits;
     private final ClientOptions trialOptions;
+    private final ClientOptions measureOptions;
+    private final EndpointMeasurer measurer;
     private final ExecutorService pool;
     private final Clock clock = Clock.systemUTC();
 
     PlanService(EnvironmentService environments, RegistryService registries, RegistryClients clients, Diagnosis diagnosis,
-                RateLimitGauges rateLimits) {
+                RateLimitGauges rateLimits, PlanProperties properties) {
         this.environments = environments;
         this.registries = registries;
         this.clients = clients;
@@ -69,6 +71,8 @@ public class PlanService {
         this.trialOptions = ClientOptions.builder().connectTimeout(Duration.ofSeconds(5)).tlsHandshakeTimeout(Duration.ofSeconds(5))
             .firstByteTimeout(Duration.ofSeconds(10)).overallDeadline(TRIAL_TIMEOUT).maxAttempts(1).maxRetryAfter(Duration.ZERO)
             .userAgent("registry-console-plan").build();
+        this.measureOptions = trialOptions.toBuilder().overallDeadline(properties.measureDeadline()).build();
+        this.measurer = new EndpointMeasurer(properties);
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "plan-trial-" + threads.incrementAndGet());
@@ -132,9 +136,21 @@ public class PlanService {
 
     /** The plan of an image in an environment; with {@code live}, every endpoint tried at once. */
     public PullPlanView plan(long environmentId, String image, boolean live) {
+        return plan(environmentId, image, live, false);
+    }
+
+    /**
+     * The plan of an image; with {@code live} every endpoint tried at once; with {@code measure} (implies live) every
+     * endpoint that serves the image measured, one after another, ranked, and flagged when a slow one comes first.
+     */
+    public PullPlanView plan(long environmentId, String image, boolean live, boolean measure) {
+        live |= measure;
         Prepared prepared = prepare(environmentId, image);
         StaticPlan plan = prepared.plan();
         Map<String, EndpointTrial> trials = live ? tryAll(plan, prepared.accesses()) : Map.of();
+        if (measure) {
+            trials = measureAll(plan, trials, prepared);
+        }
         List<PlanFlag> flags = new ArrayList<>(plan.flags());
         List<PullPlanView.RuntimeView> runtimes = new ArrayList<>();
         for (RuntimePlan rp : plan.runtimes()) {
@@ -165,8 +181,13 @@ public class PlanService {
         if (live) {
             flags.addAll(Divergence.flags(plan, trials, (endpoint, digest) -> created(endpoint, digest, prepared)));
         }
+        List<PullPlanView.RankedEndpoint> ranking = List.of();
+        if (measure) {
+            flags.addAll(SpeedRanking.flags(plan, trials));
+            ranking = SpeedRanking.ranking(plan, trials);
+        }
         return new PullPlanView(prepared.environment().id(), prepared.environment().name(), plan.reference().toString(), plan.shortName(),
-            runtimes, flags, live, clock.instant());
+            runtimes, flags, live, clock.instant(), ranking);
     }
 
     private Map<String, EndpointTrial> tryAll(StaticPlan plan, Map<Long, RegistryAccess> accesses) {
@@ -221,6 +242,33 @@ public class PlanService {
         }
     }
 
+    /** Measures the endpoints that served, one after another so they do not share the console's bandwidth. */
+    private Map<String, EndpointTrial> measureAll(StaticPlan plan, Map<String, EndpointTrial> trials, Prepared prepared) {
+        Map<String, EndpointTrial> measured = new HashMap<>(trials);
+        Map<String, PlannedEndpoint> distinct = new LinkedHashMap<>();
+        plan.runtimes().forEach(r -> r.endpoints().forEach(e -> distinct.putIfAbsent(e.key(), e)));
+        for (PlannedEndpoint e : distinct.values()) {
+            EndpointTrial trial = trials.get(e.key());
+            if (trial == null || !trial.served()) {
+                continue;
+            }
+            RegistryAccess access = e.registryId() == null ? null : prepared.accesses().get(e.registryId());
+            try {
+                RegistryClient client = access != null ? clients.shared(access, measureOptions)
+                    : clients.sharedUpstream(e.reference().domain(), measureOptions);
+                measured.put(e.key(), trial.withMeasurement(measurer.measure(client, e, platform(prepared))));
+            } catch (IllegalArgumentException ex) {
+                measured.put(e.key(), trial.withMeasurement(Measurement.skipped("the stored settings cannot be used")));
+            }
+        }
+        return measured;
+    }
+
+    private static io.registryconsole.distribution.Platform platform(Prepared prepared) {
+        String platform = prepared.environment().platform();
+        return io.registryconsole.distribution.Platform.parse(platform == null || platform.isBlank() ? "linux/amd64" : platform);
+    }
+
     /**
      * When the image an endpoint serves was built (its config's {@code created}), for the environment's platform; empty
      * when the endpoint does not say or cannot be asked. Only for messages: never fails the plan.
@@ -233,9 +281,8 @@ public class PlanService {
         try {
             RegistryClient client = access != null ? clients.shared(access, trialOptions)
                 : clients.sharedUpstream(endpoint.reference().domain(), trialOptions);
-            String platform = prepared.environment().platform();
             var manifest = client.resolve(endpoint.reference().withDigest(io.registryconsole.distribution.Digest.parse(digest)),
-                io.registryconsole.distribution.Platform.parse(platform == null || platform.isBlank() ? "linux/amd64" : platform));
+                platform(prepared));
             return client.created(manifest);
         } catch (RegistryException | IllegalArgumentException e) {
             return java.util.Optional.empty();
