@@ -38,6 +38,8 @@ public final class RegistryClient {
     private final RequestExecutor executor;
     private final Authenticator authenticator;
     private final ConnectionProbe probe;
+    private final ProxySettings proxy;
+    private final ProxyProbe proxyProbe;
     private Session session;
 
     /** What the first contact established: the endpoint actually used and the ping. */
@@ -45,8 +47,9 @@ public final class RegistryClient {
                            RegistryException authProblem) {
     }
 
-    private RegistryClient(RegistryEndpoint endpoint, ClientOptions options, OutboundPolicy policy, Clock clock) {
+    private RegistryClient(RegistryEndpoint endpoint, ClientOptions options, OutboundPolicy policy, Clock clock, ProxySettings proxy) {
         this.configured = endpoint;
+        this.proxy = proxy;
         this.options = options;
         int tlsPort = endpoint.baseUri().getPort() != -1 ? endpoint.baseUri().getPort() : 443;
         this.trustManager = new RegistryTrustManager(TrustMaterial.pkix(endpoint.caBundlePem()),
@@ -58,19 +61,30 @@ public final class RegistryClient {
             throw new IllegalStateException("TLS is not available in this JVM", e);
         }
         AddressGuard guard = new AddressGuard(policy);
-        this.transport = new HttpTransport(sslContext, guard, options);
+        this.transport = new HttpTransport(sslContext, guard, options, proxy);
         this.executor = new RequestExecutor(transport);
         this.authenticator = new Authenticator(endpoint.credentials(),
                 new TokenFetcher(executor, endpoint.credentials(), endpoint.insecure(), clock), new TokenCache(clock), clock);
         executor.bind(authenticator);
         this.probe = new ConnectionProbe(guard, sslContext, trustManager, options);
+        this.proxyProbe = proxy == null ? null : new ProxyProbe(proxy, options, guard);
     }
 
     /**
      * @throws IllegalArgumentException when the endpoint's CA bundle is not PEM
      */
     public static RegistryClient create(RegistryEndpoint endpoint, ClientOptions options, OutboundPolicy policy) {
-        return new RegistryClient(endpoint, options, policy, Clock.systemUTC());
+        return new RegistryClient(endpoint, options, policy, Clock.systemUTC(), null);
+    }
+
+    /**
+     * A client that reaches the registry (and its token service) through {@code proxy} where the proxy's NO_PROXY does
+     * not exempt the host, as the nodes that use that proxy do.
+     *
+     * @param proxy null for direct connections
+     */
+    public static RegistryClient create(RegistryEndpoint endpoint, ClientOptions options, OutboundPolicy policy, ProxySettings proxy) {
+        return new RegistryClient(endpoint, options, policy, Clock.systemUTC(), proxy);
     }
 
     public static RegistryClient create(RegistryEndpoint endpoint) {
@@ -443,7 +457,15 @@ public final class RegistryClient {
     }
 
     private Session pingAt(Operation op, RegistryEndpoint endpoint) {
-        ConnectionProbe.Result contact = probe.probe(op, endpoint.baseUri());
+        Optional<java.net.URI> via = proxy == null ? Optional.empty() : proxy.proxyFor(endpoint.baseUri());
+        ConnectionProbe.Result contact;
+        if (via.isPresent()) {
+            // DNS, TCP and TLS of the registry are the proxy's business; what the console can see is the proxy's answer
+            proxyProbe.probe(op, via.get(), endpoint.baseUri());
+            contact = new ConnectionProbe.Result(List.of(), null, null);
+        } else {
+            contact = probe.probe(op, endpoint.baseUri());
+        }
         Operation.Span span = op.start(Phase.PING, endpoint.host());
         try {
             RequestSpec spec = RequestSpec.of("GET", endpoint.api(""), Phase.PING, StatusFailures.Target.PING, endpoint.host())
