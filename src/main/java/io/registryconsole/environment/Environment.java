@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -54,6 +55,9 @@ class Environment extends TimestampedEntity {
     @OrderColumn(name = "binding_order")
     @BatchSize(size = 100)
     private List<RegistryBinding> bindings = new ArrayList<>();
+
+    @Embedded
+    private EnvironmentProxy proxy;
 
     protected Environment() {
     }
@@ -108,6 +112,14 @@ class Environment extends TimestampedEntity {
     }
 
 
+
+    EnvironmentProxy proxy() {
+        return proxy == null || proxy.isEmpty() ? null : proxy;
+    }
+
+    void proxy(EnvironmentProxy proxy) {
+        this.proxy = proxy;
+    }
 
     @Override
     public String toString() {

@@ -32,5 +32,13 @@ public record EnvironmentRequest(
     @Schema(description = "in the order they should be listed")
     List<@NotNull @Valid BindingRequest> registries,
     @Schema(description = "required on PUT: the version you last read")
-    Long version) {
+    Long version,
+    @Valid
+    @Schema(description = "the HTTP proxy of the environment's nodes; left out on PUT: kept", nullable = true)
+    ProxyRequest proxy) {
+
+    public EnvironmentRequest(String name, String description, String platform, PullPolicy pullPolicy, Integer maxConcurrentDownloads,
+                              List<BindingRequest> registries, Long version) {
+        this(name, description, platform, pullPolicy, maxConcurrentDownloads, registries, version, null);
+    }
 }

@@ -9,5 +9,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record EnvironmentView(long id, String name, String description, String platform, PullPolicy pullPolicy,
                               int maxConcurrentDownloads, List<BindingView> registries, Instant createdAt,
                               Instant updatedAt,
-                              @Schema(description = "send it back on PUT; a stale version gets 409") long version) {
+                              @Schema(description = "send it back on PUT; a stale version gets 409") long version,
+                              @Schema(nullable = true) ProxyView proxy) {
+
+    public EnvironmentView(long id, String name, String description, String platform, PullPolicy pullPolicy, int maxConcurrentDownloads,
+                           List<BindingView> registries, Instant createdAt, Instant updatedAt, long version) {
+        this(id, name, description, platform, pullPolicy, maxConcurrentDownloads, registries, createdAt, updatedAt, version, null);
+    }
 }

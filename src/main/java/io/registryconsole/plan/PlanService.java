@@ -29,6 +29,7 @@ import io.registryconsole.crypto.SecretDecryptionException;
 import io.registryconsole.distribution.Category;
 import io.registryconsole.distribution.ClientOptions;
 import io.registryconsole.distribution.ManifestHead;
+import io.registryconsole.distribution.ProxySettings;
 import io.registryconsole.distribution.RegistryClient;
 import io.registryconsole.distribution.RegistryException;
 import io.registryconsole.environment.BindingView;
@@ -90,8 +91,9 @@ public class PlanService {
      * An environment, its plan for an image and the access to each bound registry, for a test pull through it.
      *
      * @param accesses by registry id; registries whose secret cannot be decrypted are missing
+     * @param proxy    the environment's proxy, which every request of its trials and test pulls goes through; null: direct
      */
-    public record Prepared(EnvironmentView environment, StaticPlan plan, Map<Long, RegistryAccess> accesses) {
+    public record Prepared(EnvironmentView environment, StaticPlan plan, Map<Long, RegistryAccess> accesses, ProxySettings proxy) {
     }
 
     /**
@@ -125,7 +127,15 @@ public class PlanService {
         } catch (RegistryException e) {
             throw invalidImage(e);
         }
-        return new Prepared(env, plan, accesses);
+        ProxySettings proxy;
+        try {
+            proxy = environments.proxySettings(environmentId).orElse(null);
+        } catch (SecretDecryptionException | IllegalArgumentException e) {
+            // Going direct would test another path than the nodes take; an unusable proxy fails every trial instead.
+            proxy = new ProxySettings(java.net.URI.create("http://proxy-password-cannot-be-decrypted.invalid"),
+                java.net.URI.create("http://proxy-password-cannot-be-decrypted.invalid"), null, null, null);
+        }
+        return new Prepared(env, plan, accesses, proxy);
     }
 
     public static InvalidInputException invalidImage(RegistryException e) {
@@ -147,7 +157,7 @@ public class PlanService {
         live |= measure;
         Prepared prepared = prepare(environmentId, image);
         StaticPlan plan = prepared.plan();
-        Map<String, EndpointTrial> trials = live ? tryAll(plan, prepared.accesses()) : Map.of();
+        Map<String, EndpointTrial> trials = live ? tryAll(plan, prepared.accesses(), prepared.proxy()) : Map.of();
         if (measure) {
             trials = measureAll(plan, trials, prepared);
         }
@@ -190,11 +200,11 @@ public class PlanService {
             runtimes, flags, live, clock.instant(), ranking);
     }
 
-    private Map<String, EndpointTrial> tryAll(StaticPlan plan, Map<Long, RegistryAccess> accesses) {
+    private Map<String, EndpointTrial> tryAll(StaticPlan plan, Map<Long, RegistryAccess> accesses, ProxySettings proxy) {
         Map<String, PlannedEndpoint> distinct = new LinkedHashMap<>();
         plan.runtimes().forEach(r -> r.endpoints().forEach(e -> distinct.putIfAbsent(e.key(), e)));
         Map<String, CompletableFuture<EndpointTrial>> running = new LinkedHashMap<>();
-        distinct.forEach((key, e) -> running.put(key, CompletableFuture.supplyAsync(() -> trial(e, accesses), pool)));
+        distinct.forEach((key, e) -> running.put(key, CompletableFuture.supplyAsync(() -> trial(e, accesses, proxy), pool)));
         long deadline = System.nanoTime() + TRIAL_TIMEOUT.plusSeconds(5).toNanos();
         Map<String, EndpointTrial> trials = new HashMap<>();
         running.forEach((key, future) -> {
@@ -216,6 +226,11 @@ public class PlanService {
 
     /** A manifest HEAD at one endpoint, with the endpoint's stored access (anonymous for an unconfigured upstream). */
     public EndpointTrial trial(PlannedEndpoint endpoint, Map<Long, RegistryAccess> accesses) {
+        return trial(endpoint, accesses, null);
+    }
+
+    /** {@link #trial(PlannedEndpoint, Map)} through the environment's proxy (null: direct). */
+    public EndpointTrial trial(PlannedEndpoint endpoint, Map<Long, RegistryAccess> accesses, ProxySettings proxy) {
         long start = System.nanoTime();
         RegistryAccess access = endpoint.registryId() == null ? null : accesses.get(endpoint.registryId());
         if (endpoint.registryId() != null && access == null) {
@@ -226,8 +241,8 @@ public class PlanService {
         DiagnosisContext context = (access != null ? DiagnosisContext.of(access) : DiagnosisContext.upstream(endpoint.url()))
             .withSubject(endpoint.reference().repository() + ":" + endpoint.reference().manifestReference(), null);
         try {
-            RegistryClient client = access != null ? clients.shared(access, trialOptions)
-                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions);
+            RegistryClient client = access != null ? clients.shared(access, trialOptions, proxy)
+                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions, proxy);
             ManifestHead head = client.head(endpoint.reference());
             rateLimits.record(endpoint.registryName(), head.rateLimit());
             return new EndpointTrial(EndpointTrial.OK, head.digest().map(Object::toString).orElse(null), head.mediaType(), millis(start),
@@ -254,8 +269,8 @@ public class PlanService {
             }
             RegistryAccess access = e.registryId() == null ? null : prepared.accesses().get(e.registryId());
             try {
-                RegistryClient client = access != null ? clients.shared(access, measureOptions)
-                    : clients.sharedUpstream(e.reference().domain(), measureOptions);
+                RegistryClient client = access != null ? clients.shared(access, measureOptions, prepared.proxy())
+                    : clients.sharedUpstream(e.reference().domain(), measureOptions, prepared.proxy());
                 measured.put(e.key(), trial.withMeasurement(measurer.measure(client, e, platform(prepared))));
             } catch (IllegalArgumentException ex) {
                 measured.put(e.key(), trial.withMeasurement(Measurement.skipped("the stored settings cannot be used")));
@@ -279,8 +294,8 @@ public class PlanService {
             return java.util.Optional.empty();
         }
         try {
-            RegistryClient client = access != null ? clients.shared(access, trialOptions)
-                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions);
+            RegistryClient client = access != null ? clients.shared(access, trialOptions, prepared.proxy())
+                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions, prepared.proxy());
             var manifest = client.resolve(endpoint.reference().withDigest(io.registryconsole.distribution.Digest.parse(digest)),
                 platform(prepared));
             return client.created(manifest);
