@@ -20,6 +20,9 @@ declare -A NEEDED=(
   [prometheus]=prometheus
   [chromium]=chromium
   [chromedriver]=chromium-driver
+  [tinyproxy]=tinyproxy
+  [systemd-analyze]=systemd
+  [unshare]=util-linux
 )
 
 missing=()
