@@ -507,7 +507,7 @@ public final class RegistryClient {
             }
             span.end(r.body().length);
             PingResult ping = new PingResult(endpoint.baseUri(), r.status(), apiVersion, challenges, contact.addresses(),
-                    Optional.ofNullable(contact.tls()), op.timings());
+                    Optional.ofNullable(contact.tls()), op.timings(), ClockReadings.httpDate(r.header("date")));
             return new Session(endpoint, ping, new ManifestResolver(executor, endpoint, options), new BlobFetcher(executor, endpoint, options),
                     authProblem);
         } catch (RuntimeException e) {
