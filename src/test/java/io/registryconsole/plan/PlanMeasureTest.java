@@ -94,6 +94,14 @@ class PlanMeasureTest {
             List<Integer> ranked = plan.read("$.ranking[*].registryId");
             assertThat(ranked).hasSize(3).containsOnlyOnce((int) slowId);
             assertThat(ranked.get(2)).isEqualTo((int) slowId);
+
+            // the plan page shows the flag and the ranking, the slow mirror last
+            MvcTestResult page = mvc.get().uri("/environments/{id}/plan", env)
+                .param("image", upstream.hostPort() + "/" + repository + ":1.0").param("measure", "true").exchange();
+            assertThat(page).hasStatusOk();
+            String html = PlanApiTest.body(page);
+            assertThat(html).contains("id=\"ranking\"", "SLOW_MIRROR_FIRST", "KiB/s");
+            assertThat(html).containsPattern("id=\"ranking\"[\\s\\S]*<td>3</td>[\\s\\S]*" + java.util.regex.Pattern.quote(slow.url()));
         }
     }
 }
