@@ -21,6 +21,9 @@ declare -A NEEDED=(
   [chromium]=chromium
   [chromedriver]=chromium-driver
   [npm]=npm
+  [tinyproxy]=tinyproxy
+  [systemd-analyze]=systemd
+  [unshare]=util-linux
 )
 
 missing=()

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 class CheckConfiguration {
 
     @Bean
-    Diagnosis diagnosis() {
-        return Diagnosis.systemClock();
+    Diagnosis diagnosis(CheckProperties properties) {
+        return new Diagnosis(java.time.Clock.systemUTC(), properties.clockSkewTolerance());
     }
 }

@@ -20,6 +20,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param certificateNotAfter   earliest end of validity in the TLS chain the registry presented, when the handshake
  *                              showed it (for expiry metrics; not part of the JSON)
  * @param durationMs            wall time of the whole check (not part of the JSON)
+ * @param registryClockOffsetMs how far the registry's clock (its Date header on the ping) was ahead of the console's,
+ *                              when it sent one (for probes; not part of the JSON)
  */
 @Schema(name = "CheckReport")
 public record CheckReport(boolean ok,
@@ -29,10 +31,16 @@ public record CheckReport(boolean ok,
                           List<CheckStep> steps,
                           Instant checkedAt,
                           @JsonIgnore @Schema(hidden = true) Instant certificateNotAfter,
-                          @JsonIgnore @Schema(hidden = true) long durationMs) {
+                          @JsonIgnore @Schema(hidden = true) long durationMs,
+                          @JsonIgnore @Schema(hidden = true) Long registryClockOffsetMs) {
 
     public CheckReport {
         steps = List.copyOf(steps);
+    }
+
+    public CheckReport(boolean ok, Category category, String summary, String remediation, List<CheckStep> steps, Instant checkedAt,
+                       Instant certificateNotAfter, long durationMs) {
+        this(ok, category, summary, remediation, steps, checkedAt, certificateNotAfter, durationMs, null);
     }
 
     public Optional<CheckStep> step(StepName name) {

@@ -58,6 +58,9 @@ final class CheckRun {
         this.context = DiagnosisContext.of(access).withSubject(repository.orElse(null), null);
     }
 
+    /** the registry's clock minus the console's at the ping (Date has second resolution), when it sent a Date */
+    private Long registryClockOffsetMs;
+
     CheckReport run() {
         Instant checkedAt = clock.instant();
         long start = System.nanoTime();
@@ -80,6 +83,8 @@ final class CheckRun {
             return failure(checkedAt, start, e, contact, stepOf(e, contact, StepName.API));
         }
         recordContactSteps(contact, ping);
+        Instant now = clock.instant();
+        registryClockOffsetMs = ping.serverDate().map(date -> java.time.Duration.between(now, date).toMillis()).orElse(null);
         context = context.withAuthScheme(scheme(ping));
 
         PhaseRecorder login = new PhaseRecorder();
@@ -235,7 +240,7 @@ final class CheckRun {
             steps.putIfAbsent(name, CheckStep.skipped(name, "not run: an earlier step failed"));
         }
         return new CheckReport(false, explanation.category(), explanation.summary(), explanation.remediation(), List.copyOf(steps.values()),
-            checkedAt, certificateNotAfter, elapsedMs(start));
+            checkedAt, certificateNotAfter, elapsedMs(start), registryClockOffsetMs);
     }
 
     private synchronized CheckReport passed(Instant checkedAt, long start, AuthResult auth) {
@@ -251,7 +256,7 @@ final class CheckRun {
             summary.append("; ").append(warnings).append(warnings == 1 ? " warning" : " warnings");
         }
         return new CheckReport(true, null, summary.append('.').toString(), firstWarningAdvice, List.copyOf(steps.values()), checkedAt,
-            certificateNotAfter, elapsedMs(start));
+            certificateNotAfter, elapsedMs(start), registryClockOffsetMs);
     }
 
     private synchronized void put(StepName name, StepStatus status, long millis, String detail, String advice) {

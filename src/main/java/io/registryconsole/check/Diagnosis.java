@@ -2,6 +2,7 @@ package io.registryconsole.check;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,10 +24,19 @@ import io.registryconsole.registry.RegistryProvider;
  */
 public final class Diagnosis {
 
+    /** distribution's own leeway for token times; beyond it clocks explain a refusal */
+    public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofSeconds(60);
+
     private final Clock clock;
+    private final Duration clockSkewTolerance;
 
     public Diagnosis(Clock clock) {
+        this(clock, DEFAULT_CLOCK_SKEW_TOLERANCE);
+    }
+
+    public Diagnosis(Clock clock, Duration clockSkewTolerance) {
         this.clock = clock;
+        this.clockSkewTolerance = clockSkewTolerance;
     }
 
     public static Diagnosis systemClock() {
@@ -36,6 +46,11 @@ public final class Diagnosis {
     /** Explains a client failure. */
     public Explanation explain(RegistryException failure, DiagnosisContext context) {
         Category category = failure.category();
+        java.util.Optional<String> skew = failure.clockReadings()
+            .flatMap(readings -> ClockSkew.explain(failure.category(), readings, clockSkewTolerance));
+        if (skew.isPresent()) {
+            return new Explanation(Category.CLOCK_SKEW, sentence(skew.get()), remediation(Category.CLOCK_SKEW, failure, context));
+        }
         if (category == Category.AUTH_INVALID_CREDENTIALS && storedCredentialExpired(context)) {
             category = Category.AUTH_TOKEN_EXPIRED;
         }
@@ -119,6 +134,17 @@ public final class Diagnosis {
                 + (failure != null && failure.registryErrorCode().isPresent() ? " (" + failure.registryErrorCode().get() + ")" : "")
                 + ": check its rules for this repository (immutable tags, allowed media types, quotas, a read-only or "
                 + "proxy-cache project) and that the robot account may push there.";
+            case PROXY_AUTH_REQUIRED -> "The environment's HTTP proxy answered 407: store the proxy username and password in the "
+                + "environment's proxy settings (the same the nodes' HTTP_PROXY/HTTPS_PROXY carry as http://user:password@proxy:port), or "
+                + "ask the proxy's owners to let the nodes through.";
+            case PROXY_UNREACHABLE -> "The environment's HTTP proxy itself cannot be reached: check its host and port in the "
+                + "environment's proxy settings, that the proxy runs, and that the console's host may connect to it.";
+            case PROXY_REFUSED -> "The proxy refused to connect to " + host + " (403: its access rules, e.g. tinyproxy's ConnectPort or "
+                + "squid's SSL_ports; 502/503: it cannot reach the registry itself). Let the proxy allow the registry's host and "
+                + "port, or put the registry in NO_PROXY if the nodes reach it directly.";
+            case CLOCK_SKEW -> "The credentials are fine: synchronise the clock that is off with NTP (chronyd or systemd-timesyncd; "
+                + "'timedatectl' shows whether it is synchronised). Registries accept a token only within their leeway (distribution: "
+                + "60 s) of its not-before and expiry times, and TLS certificates only within their validity by the local clock.";
         };
     }
 

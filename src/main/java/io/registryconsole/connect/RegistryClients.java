@@ -15,6 +15,7 @@ import io.registryconsole.distribution.ClientOptions;
 import io.registryconsole.distribution.Credentials;
 import io.registryconsole.distribution.ImageReference;
 import io.registryconsole.distribution.OutboundPolicy;
+import io.registryconsole.distribution.ProxySettings;
 import io.registryconsole.distribution.RegistryClient;
 import io.registryconsole.distribution.RegistryEndpoint;
 import io.registryconsole.distribution.Category;
@@ -77,6 +78,34 @@ public class RegistryClients {
     }
 
     /**
+     * The shared client for the registry's current configuration reached through an environment's proxy (null: direct).
+     */
+    public RegistryClient shared(RegistryAccess access, ClientOptions options, ProxySettings proxy) {
+        if (proxy == null) {
+            return shared(access, options);
+        }
+        Key key = new Key(fingerprint(access) + "|" + fingerprint(proxy), options);
+        synchronized (shared) {
+            return shared.computeIfAbsent(key, k -> RegistryClient.create(endpoint(access), options, policy, proxy));
+        }
+    }
+
+    /** {@link #sharedUpstream(String, ClientOptions)} through an environment's proxy (null: direct). */
+    public RegistryClient sharedUpstream(String domain, ClientOptions options, ProxySettings proxy) {
+        if (proxy == null) {
+            return sharedUpstream(domain, options);
+        }
+        Key key = new Key("upstream:" + domain + "|" + fingerprint(proxy), options);
+        synchronized (shared) {
+            return shared.computeIfAbsent(key, k -> RegistryClient.create(upstreamEndpoint(domain), options, policy, proxy));
+        }
+    }
+
+    private static String fingerprint(ProxySettings proxy) {
+        return sha256(proxy.httpProxy(), proxy.httpsProxy(), proxy.noProxy().text(), proxy.username(), proxy.password());
+    }
+
+    /**
      * The shared anonymous client of an upstream no stored registry stands for, by the host image references use
      * ({@code docker.io} → {@code https://registry-1.docker.io}).
      */
@@ -115,10 +144,14 @@ public class RegistryClients {
     }
 
     private static String fingerprint(RegistryAccess access) {
+        return sha256(access.id(), access.url(), access.insecure(), access.caCertificatePem(), access.credentialKind(), access.username(),
+            access.secret());
+    }
+
+    private static String sha256(Object... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Object part : new Object[] {access.id(), access.url(), access.insecure(), access.caCertificatePem(),
-                access.credentialKind(), access.username(), access.secret()}) {
+            for (Object part : parts) {
                 sha.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }

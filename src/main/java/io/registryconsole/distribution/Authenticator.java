@@ -1,5 +1,6 @@
 package io.registryconsole.distribution;
 
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +18,13 @@ final class Authenticator {
     private final Credentials credentials;
     private final TokenFetcher fetcher;
     private final TokenCache cache;
+    private final Clock clock;
     private final ConcurrentHashMap<String, Object> fetchLocks = new ConcurrentHashMap<>();
     private volatile Challenge bearer;
     private volatile boolean basic;
 
-    Authenticator(Credentials credentials, TokenFetcher fetcher, TokenCache cache) {
+    Authenticator(Credentials credentials, TokenFetcher fetcher, TokenCache cache, Clock clock) {
+        this.clock = clock;
         this.credentials = credentials;
         this.fetcher = fetcher;
         this.cache = cache;
@@ -124,7 +127,9 @@ final class Authenticator {
                 cache.invalidate(TokenCache.key(b.get().realm().orElse(""), b.get().service().orElse(null), scopes(spec.scope, b.get())));
                 return;
             }
-            throw denied(r, spec, subject, b.get().error().orElse(null));
+            Optional<Token> sent = cache.get(TokenCache.key(b.get().realm().orElse(""), b.get().service().orElse(null),
+                    scopes(spec.scope, b.get())));
+            throw denied(r, spec, subject, b.get().error().orElse(null), sent);
         }
         if (challenges.stream().anyMatch(c -> c.is("Basic"))) {
             if (credentials.isAnonymous()) {
@@ -146,7 +151,7 @@ final class Authenticator {
         throw RegistryException.builder(Category.AUTH_UNSUPPORTED, "the registry keeps answering 401").phase(spec.phase).request(r.describe()).build();
     }
 
-    private RegistryException denied(Response r, RequestSpec spec, String subject, String error) {
+    private RegistryException denied(Response r, RequestSpec spec, String subject, String error, Optional<Token> sent) {
         ErrorBody body = r.error();
         Category category;
         String message;
@@ -160,8 +165,11 @@ final class Authenticator {
             category = Category.ACCESS_DENIED;
             message = "the stored credentials may not pull " + subject + " (or it does not exist)";
         }
+        // A refused token may be a matter of clocks (issued "in the future" or already expired for the registry):
+        // the readings let the caller tell that from wrong credentials.
+        ClockReadings readings = sent.map(t -> t.clockReadings(clock.instant(), ClockReadings.httpDate(r.header("date")))).orElse(null);
         return RegistryException.builder(category, message).phase(spec.phase).request(r.describe()).status(401)
-                .registryError(body.code(), body.message()).build();
+                .registryError(body.code(), body.message()).clockReadings(readings).build();
     }
 
     /**

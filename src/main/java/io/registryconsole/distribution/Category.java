@@ -34,5 +34,9 @@ public enum Category {
     SIGNATURE_MISSING,
     SIGNATURE_INVALID,
     /** The target of a copy refused an upload or a manifest (the registry's error code is on the exception). */
-    TARGET_REJECTED
+    TARGET_REJECTED,
+    PROXY_AUTH_REQUIRED,
+    PROXY_UNREACHABLE,
+    PROXY_REFUSED,
+    CLOCK_SKEW
 }

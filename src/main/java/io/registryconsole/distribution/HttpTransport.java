@@ -2,6 +2,12 @@ package io.registryconsole.distribution;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.util.List;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -37,23 +43,59 @@ final class HttpTransport {
         if (System.getProperty("jdk.httpclient.bufsize") == null) {
             System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
         }
+        // The JDK refuses Basic proxy auth for CONNECT tunnels by default (since 8u111); docker and containerd send it,
+        // and so must the console to reach HTTPS registries through the nodes' proxy. Read once, like bufsize.
+        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+            System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+        }
     }
 
     private final HttpClient client;
     private final AddressGuard guard;
     private final ClientOptions options;
     private final Redaction redaction;
+    private final ProxySettings proxy;
 
     HttpTransport(SSLContext sslContext, AddressGuard guard, ClientOptions options, Redaction redaction) {
-        this.client = HttpClient.newBuilder()
+        this(sslContext, guard, options, redaction, null);
+    }
+
+    HttpTransport(SSLContext sslContext, AddressGuard guard, ClientOptions options, Redaction redaction, ProxySettings proxy) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(options.connectTimeout())
-                .sslContext(sslContext)
-                .build();
+                .sslContext(sslContext);
+        if (proxy != null) {
+            builder.proxy(new ProxySelector() {
+                @Override
+                public List<Proxy> select(URI uri) {
+                    return proxy.proxyFor(uri).map(p -> List.of(new Proxy(Proxy.Type.HTTP,
+                            InetSocketAddress.createUnresolved(p.getHost(), ProxySettings.port(p))))).orElse(List.of(Proxy.NO_PROXY));
+                }
+
+                @Override
+                public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+                    // classified from the exception the request gets
+                }
+            });
+            if (proxy.hasCredentials()) {
+                builder.authenticator(new java.net.Authenticator() {
+                    @Override
+                    protected PasswordAuthentication getPasswordAuthentication() {
+                        // only the proxy: a registry's 401 is the Authenticator of this package's business
+                        return getRequestorType() == RequestorType.PROXY
+                                ? new PasswordAuthentication(proxy.username(), (proxy.password() == null ? "" : proxy.password()).toCharArray())
+                                : null;
+                    }
+                });
+            }
+        }
+        this.client = builder.build();
         this.guard = guard;
         this.options = options;
         this.redaction = redaction;
+        this.proxy = proxy;
     }
 
     /** The client's secrets, to keep them out of messages built from what a server sent. */
@@ -81,7 +123,9 @@ final class HttpTransport {
     <T> HttpResponse<T> send(Operation op, Phase phase, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         String described = RegistryException.describe(request.method(), request.uri());
         op.checkActive(phase);
-        guard.check(request.uri().getHost(), phase, described);
+        // Through a proxy the console connects to the proxy only; the registry's name is the proxy's to resolve.
+        java.util.Optional<URI> via = proxy == null ? java.util.Optional.empty() : proxy.proxyFor(request.uri());
+        guard.check(via.map(URI::getHost).orElse(request.uri().getHost()), phase, described);
         CompletableFuture<HttpResponse<T>> future = client.sendAsync(request, handler);
         try (AutoCloseable ignored = op.onCancel(() -> future.cancel(true))) {
             long wait = op.remainingNanos();

@@ -5,8 +5,9 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Reads the {@code exp} claim of a token that happens to be a JWT (many identity and refresh tokens are), without
- * verifying anything: only used to explain a rejection as "expired" rather than "invalid".
+ * Reads the {@code exp} claim (and other date claims) of a token that happens to be a JWT (many identity and refresh
+ * tokens are), without verifying anything: only used to explain a rejection as "expired" or "clock skew" rather than
+ * "invalid".
  */
 final class JwtExpiry {
 
@@ -14,6 +15,11 @@ final class JwtExpiry {
     }
 
     static Optional<Instant> of(String token) {
+        return claim(token, "exp");
+    }
+
+    /** A numeric date claim ({@code exp}, {@code nbf}, {@code iat}) of a JWT, unverified. */
+    static Optional<Instant> claim(String token, String name) {
         if (token == null) {
             return Optional.empty();
         }
@@ -24,7 +30,7 @@ final class JwtExpiry {
         try {
             byte[] payload = Base64.getUrlDecoder().decode(parts[1].replace('=', ' ').strip());
             return Json.parse(payload).flatMap(claims -> {
-                var exp = Json.number(claims, "exp");
+                var exp = Json.number(claims, name);
                 return exp.isPresent() ? Optional.of(Instant.ofEpochSecond(exp.getAsLong())) : Optional.empty();
             });
         } catch (IllegalArgumentException e) {

@@ -17,12 +17,18 @@ import java.util.Optional;
  * @param timings     DNS, CONNECT, TLS and PING phases
  */
 public record PingResult(URI endpoint, int status, Optional<String> apiVersion, List<Challenge> challenges, List<InetAddress> addresses,
-                         Optional<TlsInfo> tls, List<PhaseTiming> timings) {
+                         Optional<TlsInfo> tls, List<PhaseTiming> timings, Optional<java.time.Instant> serverDate) {
 
     public PingResult {
         challenges = List.copyOf(challenges);
         addresses = List.copyOf(addresses);
         timings = List.copyOf(timings);
+        serverDate = serverDate == null ? Optional.empty() : serverDate;
+    }
+
+    public PingResult(URI endpoint, int status, Optional<String> apiVersion, List<Challenge> challenges, List<InetAddress> addresses,
+                      Optional<TlsInfo> tls, List<PhaseTiming> timings) {
+        this(endpoint, status, apiVersion, challenges, addresses, tls, timings, Optional.empty());
     }
 
     public boolean requiresAuthentication() {

@@ -38,6 +38,8 @@ public final class RegistryClient {
     private final RequestExecutor executor;
     private final Authenticator authenticator;
     private final ConnectionProbe probe;
+    private final ProxySettings proxy;
+    private final ProxyProbe proxyProbe;
     private Session session;
 
     /** What the first contact established: the endpoint actually used and the ping. */
@@ -45,8 +47,9 @@ public final class RegistryClient {
                            RegistryException authProblem, ReferrerFinder referrers) {
     }
 
-    private RegistryClient(RegistryEndpoint endpoint, ClientOptions options, OutboundPolicy policy, Clock clock) {
+    private RegistryClient(RegistryEndpoint endpoint, ClientOptions options, OutboundPolicy policy, Clock clock, ProxySettings proxy) {
         this.configured = endpoint;
+        this.proxy = proxy;
         this.options = options;
         int tlsPort = endpoint.baseUri().getPort() != -1 ? endpoint.baseUri().getPort() : 443;
         this.trustManager = new RegistryTrustManager(TrustMaterial.pkix(endpoint.caBundlePem()),
@@ -58,19 +61,30 @@ public final class RegistryClient {
             throw new IllegalStateException("TLS is not available in this JVM", e);
         }
         AddressGuard guard = new AddressGuard(policy);
-        this.transport = new HttpTransport(sslContext, guard, options, Redaction.of(endpoint.credentials()));
+        this.transport = new HttpTransport(sslContext, guard, options, Redaction.of(endpoint.credentials()), proxy);
         this.executor = new RequestExecutor(transport);
         this.authenticator = new Authenticator(endpoint.credentials(),
-                new TokenFetcher(executor, endpoint.credentials(), endpoint.insecure(), clock), new TokenCache(clock));
+                new TokenFetcher(executor, endpoint.credentials(), endpoint.insecure(), clock), new TokenCache(clock), clock);
         executor.bind(authenticator);
         this.probe = new ConnectionProbe(guard, sslContext, trustManager, options);
+        this.proxyProbe = proxy == null ? null : new ProxyProbe(proxy, options, guard);
     }
 
     /**
      * @throws IllegalArgumentException when the endpoint's CA bundle is not PEM
      */
     public static RegistryClient create(RegistryEndpoint endpoint, ClientOptions options, OutboundPolicy policy) {
-        return new RegistryClient(endpoint, options, policy, Clock.systemUTC());
+        return new RegistryClient(endpoint, options, policy, Clock.systemUTC(), null);
+    }
+
+    /**
+     * A client that reaches the registry (and its token service) through {@code proxy} where the proxy's NO_PROXY does
+     * not exempt the host, as the nodes that use that proxy do.
+     *
+     * @param proxy null for direct connections
+     */
+    public static RegistryClient create(RegistryEndpoint endpoint, ClientOptions options, OutboundPolicy policy, ProxySettings proxy) {
+        return new RegistryClient(endpoint, options, policy, Clock.systemUTC(), proxy);
     }
 
     public static RegistryClient create(RegistryEndpoint endpoint) {
@@ -303,6 +317,58 @@ public final class RegistryClient {
         return Json.parse(captured.get().toByteArray()).flatMap(RegistryClient::configPlatform);
     }
 
+    /**
+     * Downloads one blob of {@code reference}'s repository, verified against its descriptor, into {@code sink}
+     * (e.g. a layer to measure an endpoint's throughput).
+     *
+     * @return the verified bytes
+     */
+    public long fetchBlob(ImageReference reference, Descriptor descriptor, BlobSink sink) {
+        Operation op = operation(PullListener.NONE);
+        Session s = ready(op);
+        return s.blobs().fetch(op, reference.repository(), descriptor, Phase.LAYER, sink);
+    }
+
+    /**
+     * When the image of a resolved manifest was built, as its configuration's {@code created} says (registries keep no
+     * push time; builders write this one, reproducible builds a fixed one). Empty when the config does not say or is
+     * larger than a manifest may be.
+     */
+    public Optional<java.time.Instant> created(ResolvedManifest manifest) {
+        Descriptor config = manifest.config();
+        if (config.size() > options.maxManifestBytes()) {
+            return Optional.empty();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) config.size());
+        BlobSink capture = descriptor -> new BlobSink.BlobWriter() {
+            @Override
+            public void write(ByteBuffer buffer) {
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.duplicate().get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+
+            @Override
+            public void commit() {
+            }
+
+            @Override
+            public void abort() {
+                out.reset();
+            }
+        };
+        Operation op = operation(PullListener.NONE);
+        Session s = ready(op);
+        s.blobs().fetch(op, manifest.reference().repository(), config, Phase.CONFIG, capture);
+        return Json.parse(out.toByteArray()).flatMap(c -> Json.text(c, "created")).flatMap(text -> {
+            try {
+                return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+            } catch (java.time.format.DateTimeParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     private static Optional<Platform> configPlatform(JsonNode config) {
         Optional<String> os = Json.text(config, "os");
         Optional<String> arch = Json.text(config, "architecture");
@@ -508,7 +574,15 @@ public final class RegistryClient {
     }
 
     private Session pingAt(Operation op, RegistryEndpoint endpoint) {
-        ConnectionProbe.Result contact = probe.probe(op, endpoint.baseUri());
+        Optional<java.net.URI> via = proxy == null ? Optional.empty() : proxy.proxyFor(endpoint.baseUri());
+        ConnectionProbe.Result contact;
+        if (via.isPresent()) {
+            // DNS, TCP and TLS of the registry are the proxy's business; what the console can see is the proxy's answer
+            proxyProbe.probe(op, via.get(), endpoint.baseUri());
+            contact = new ConnectionProbe.Result(List.of(), null, null);
+        } else {
+            contact = probe.probe(op, endpoint.baseUri());
+        }
         Operation.Span span = op.start(Phase.PING, endpoint.host());
         try {
             RequestSpec spec = RequestSpec.of("GET", endpoint.api(""), Phase.PING, StatusFailures.Target.PING, endpoint.host())
@@ -550,7 +624,7 @@ public final class RegistryClient {
             }
             span.end(r.body().length);
             PingResult ping = new PingResult(endpoint.baseUri(), r.status(), apiVersion, challenges, contact.addresses(),
-                    Optional.ofNullable(contact.tls()), op.timings());
+                    Optional.ofNullable(contact.tls()), op.timings(), ClockReadings.httpDate(r.header("date")));
             return new Session(endpoint, ping, new ManifestResolver(executor, endpoint, options), new BlobFetcher(executor, endpoint, options),
                     authProblem, new ReferrerFinder(executor, endpoint, options));
         } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ public final class RegistryException extends RuntimeException {
     private final RateLimit rateLimit;
     private final Duration retryAfter;
     private final boolean retryable;
+    private final ClockReadings clockReadings;
 
     private RegistryException(Builder b) {
         super(b.message, b.cause);
@@ -34,6 +35,7 @@ public final class RegistryException extends RuntimeException {
         this.rateLimit = b.rateLimit;
         this.retryAfter = b.retryAfter;
         this.retryable = b.retryable;
+        this.clockReadings = b.clockReadings;
     }
 
     public RegistryException(Category category, String message) {
@@ -81,6 +83,11 @@ public final class RegistryException extends RuntimeException {
         return Optional.ofNullable(retryAfter);
     }
 
+    /** The other sides' clocks around a refused token, when the client saw one refused (see {@link ClockReadings}). */
+    public Optional<ClockReadings> clockReadings() {
+        return Optional.ofNullable(clockReadings);
+    }
+
     /** Whether repeating the same request may succeed (reset connection, 502/503/504, short Retry-After). */
     boolean retryable() {
         return retryable;
@@ -108,7 +115,8 @@ public final class RegistryException extends RuntimeException {
 
     private Builder toBuilder() {
         Builder b = new Builder(category, getMessage()).cause(getCause()).phase(phase).request(request).status(httpStatus)
-                .registryError(registryErrorCode, registryErrorMessage).rateLimit(rateLimit).retryAfter(retryAfter).retryable(retryable);
+                .registryError(registryErrorCode, registryErrorMessage).rateLimit(rateLimit).retryAfter(retryAfter).retryable(retryable)
+                .clockReadings(clockReadings);
         b.suppressedFrom = this;
         return b;
     }
@@ -148,6 +156,7 @@ public final class RegistryException extends RuntimeException {
         private RateLimit rateLimit;
         private Duration retryAfter;
         private boolean retryable;
+        private ClockReadings clockReadings;
         private RegistryException suppressedFrom;
 
         private Builder(Category category, String message) {
@@ -198,6 +207,11 @@ public final class RegistryException extends RuntimeException {
 
         Builder retryable(boolean value) {
             this.retryable = value;
+            return this;
+        }
+
+        Builder clockReadings(ClockReadings readings) {
+            this.clockReadings = readings;
             return this;
         }
 

@@ -161,7 +161,7 @@ final class TokenFetcher {
         // a registry that echoes the request would otherwise put these into a failure message
         r.redaction().add(value);
         r.redaction().add(refresh);
-        return Token.of(value, expiresIn, issuedAt, refresh, clock.instant());
+        return Token.of(value, expiresIn, issuedAt, refresh, clock.instant(), ClockReadings.httpDate(r.header("date")));
     }
 
     private static Optional<Instant> instant(String s) {

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -64,6 +65,9 @@ class Environment extends TimestampedEntity {
     @Column(name = "pem", length = 8000, nullable = false)
     @BatchSize(size = 100)
     private List<String> trustedKeys = new ArrayList<>();
+
+    @Embedded
+    private EnvironmentProxy proxy;
 
     protected Environment() {
     }
@@ -137,6 +141,14 @@ class Environment extends TimestampedEntity {
     }
 
 
+
+    EnvironmentProxy proxy() {
+        return proxy == null || proxy.isEmpty() ? null : proxy;
+    }
+
+    void proxy(EnvironmentProxy proxy) {
+        this.proxy = proxy;
+    }
 
     @Override
     public String toString() {

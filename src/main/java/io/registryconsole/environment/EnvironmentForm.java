@@ -46,7 +46,7 @@ public class EnvironmentForm {
             row.getMirrorOf() == null || row.getMirrorOf().isBlank() ? null : row.getMirrorOf().strip(), row.getPriority()))
             .toList();
         return new EnvironmentRequest(name.strip(), description, platform, pullPolicy, maxConcurrentDownloads, requested,
-            version, new TrustRequest(requireSignature, clearKeys ? List.of() : pemBlocks(publicKeys)));
+            version, new TrustRequest(requireSignature, clearKeys ? List.of() : pemBlocks(publicKeys)), null);
     }
 
     /** The PEM blocks pasted into one text area; null (keep the stored keys) when it is empty. */

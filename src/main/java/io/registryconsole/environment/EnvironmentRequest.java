@@ -35,10 +35,17 @@ public record EnvironmentRequest(
     Long version,
     @Valid
     @Schema(nullable = true, description = "signature policy; left out on PUT: the stored policy stays")
-    TrustRequest trust) {
+    TrustRequest trust,
+    @Schema(description = "the HTTP proxy of the environment's nodes; left out on PUT: kept", nullable = true)
+    ProxyRequest proxy) {
 
     public EnvironmentRequest(String name, String description, String platform, PullPolicy pullPolicy, Integer maxConcurrentDownloads,
                               List<BindingRequest> registries, Long version) {
-        this(name, description, platform, pullPolicy, maxConcurrentDownloads, registries, version, null);
+        this(name, description, platform, pullPolicy, maxConcurrentDownloads, registries, version, null, null);
+    }
+
+    public EnvironmentRequest(String name, String description, String platform, PullPolicy pullPolicy, Integer maxConcurrentDownloads,
+                              List<BindingRequest> registries, Long version, TrustRequest trust) {
+        this(name, description, platform, pullPolicy, maxConcurrentDownloads, registries, version, trust, null);
     }
 }

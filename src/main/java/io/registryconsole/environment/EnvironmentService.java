@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.persistence.criteria.Predicate;
@@ -22,6 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.registryconsole.audit.AuditableChange;
 import io.registryconsole.distribution.TrustedKey;
+import io.registryconsole.crypto.SecretCipher;
+import io.registryconsole.distribution.NoProxy;
+import io.registryconsole.distribution.ProxySettings;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistrySummary;
 import io.registryconsole.shared.ConflictException;
@@ -47,9 +51,11 @@ public class EnvironmentService {
     private final RegistryService registries;
     private final Validator validator;
     private final ApplicationEventPublisher events;
+    private final SecretCipher cipher;
 
     EnvironmentService(EnvironmentRepository repository, RegistryService registries, Validator validator,
-                       ApplicationEventPublisher events) {
+                       ApplicationEventPublisher events, SecretCipher cipher) {
+        this.cipher = cipher;
         this.repository = repository;
         this.registries = registries;
         this.validator = validator;
@@ -64,6 +70,7 @@ public class EnvironmentService {
         Environment environment = new Environment(accepted.name());
         requireKeysForSignatures(accepted.trust(), false, List.of());
         accepted.applyTo(environment);
+        applyProxy(environment, accepted.proxy());
         environment = saveAndFlush(environment);
         EnvironmentView view = view(environment);
         events.publishEvent(AuditableChange.created(ENTITY_TYPE, environment.id(), environment.name(), view));
@@ -83,6 +90,7 @@ public class EnvironmentService {
         EnvironmentView before = view(environment);
         requireKeysForSignatures(accepted.trust(), environment.requireSignature(), environment.trustedKeys());
         accepted.applyTo(environment);
+        applyProxy(environment, accepted.proxy());
         saveAndFlush(environment);
         EnvironmentView after = view(environment);
         if (!after.equals(before)) {
@@ -114,6 +122,68 @@ public class EnvironmentService {
         Map<Long, RegistrySummary> summaries = registries.summaries(page.getContent().stream()
             .flatMap(environment -> environment.bindings().stream().map(RegistryBinding::registryId)).distinct().toList());
         return PageView.of(page, environment -> view(environment, summaries));
+    }
+
+    /**
+     * The environment's proxy with its password decrypted, for the checks, test pulls and plan trials that must go the
+     * nodes' way; empty when it has none.
+     *
+     * @throws io.registryconsole.crypto.SecretDecryptionException when the password was stored under an unknown key
+     */
+    @Transactional(readOnly = true)
+    public Optional<ProxySettings> proxySettings(long id) {
+        EnvironmentProxy p = find(id).proxy();
+        if (p == null) {
+            return Optional.empty();
+        }
+        String password = p.encryptedPassword() == null ? null : cipher.decrypt(p.encryptedPassword());
+        return Optional.of(new ProxySettings(ProxySettings.parseProxy(p.httpProxy()), ProxySettings.parseProxy(p.httpsProxy()),
+            NoProxy.parse(p.noProxy()), p.username(), password));
+    }
+
+    /** null keeps the stored proxy; one without proxies removes it; a left-out password stays while the user does. */
+    private void applyProxy(Environment environment, ProxyRequest request) {
+        if (request == null) {
+            return;
+        }
+        if (blank(request.httpProxy()) && blank(request.httpsProxy())) {
+            environment.proxy(null);
+            return;
+        }
+        EnvironmentProxy stored = environment.proxy();
+        String username = blank(request.username()) ? null : request.username().strip();
+        String password;
+        if (request.password() == null) {
+            password = stored != null && Objects.equals(stored.username(), username) ? stored.encryptedPassword() : null;
+        } else {
+            password = request.password().isEmpty() ? null : cipher.encrypt(request.password());
+        }
+        environment.proxy(new EnvironmentProxy(strip(request.httpProxy()), strip(request.httpsProxy()), strip(request.noProxy()), username,
+            password));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String strip(String s) {
+        return blank(s) ? null : s.strip();
+    }
+
+    private static void checkProxy(ProxyRequest proxy, List<FieldProblem> problems) {
+        if (proxy == null) {
+            return;
+        }
+        for (String[] field : new String[][] {{"proxy.httpProxy", proxy.httpProxy()}, {"proxy.httpsProxy", proxy.httpsProxy()}}) {
+            try {
+                ProxySettings.parseProxy(field[1]);
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldProblem(field[0], "is not a usable proxy: " + e.getMessage()));
+            }
+        }
+        if (blank(proxy.username()) && proxy.password() != null && !proxy.password().isEmpty()) {
+            problems.add(new FieldProblem("proxy.username", "is required with a proxy password"));
+        }
     }
 
     private Environment find(long id) {
@@ -152,9 +222,11 @@ public class EnvironmentService {
             return new BindingView(binding.registryId(), registry == null ? null : registry.name(),
                 registry == null ? null : registry.url(), binding.role(), binding.mirrorOf(), binding.priority());
         }).toList();
+        EnvironmentProxy proxy = environment.proxy();
         return new EnvironmentView(environment.id(), environment.name(), environment.description(),
             environment.platform(), environment.pullPolicy(), environment.maxConcurrentDownloads(), bindings,
-            environment.createdAt(), environment.updatedAt(), environment.version(), trustView(environment));
+            environment.createdAt(), environment.updatedAt(), environment.version(), trustView(environment), proxy == null ? null
+                : new ProxyView(proxy.httpProxy(), proxy.httpsProxy(), proxy.noProxy(), proxy.username(), proxy.encryptedPassword() != null));
     }
 
     private static TrustView trustView(Environment environment) {
@@ -190,7 +262,7 @@ public class EnvironmentService {
     }
 
     private record Accepted(String name, String description, String platform, PullPolicy pullPolicy,
-                            int maxConcurrentDownloads, List<RegistryBinding> bindings, TrustRequest trust) {
+                            int maxConcurrentDownloads, List<RegistryBinding> bindings, TrustRequest trust, ProxyRequest proxy) {
 
         void applyTo(Environment environment) {
             environment.describe(name, description, platform, pullPolicy, maxConcurrentDownloads, bindings);
@@ -211,6 +283,7 @@ public class EnvironmentService {
         List<BindingRequest> requested = request.registries() == null ? List.of() : request.registries();
         List<RegistryBinding> bindings = acceptBindings(requested, problems);
         TrustRequest trust = acceptTrust(request.trust(), problems);
+        checkProxy(request.proxy(), problems);
         if (update && request.version() == null) {
             problems.add(new FieldProblem("version", "is required: send the version you last read"));
         }
@@ -221,7 +294,7 @@ public class EnvironmentService {
             request.description() == null || request.description().isBlank() ? null : request.description().strip(),
             platform, request.pullPolicy() == null ? PullPolicy.IfNotPresent : request.pullPolicy(),
             request.maxConcurrentDownloads() == null ? DEFAULT_MAX_CONCURRENT_DOWNLOADS : request.maxConcurrentDownloads(),
-            bindings, trust);
+            bindings, trust, request.proxy());
     }
 
     /** Requiring signatures without a key to verify them with would fail every test pull: refused. */

@@ -10,10 +10,11 @@ public record EnvironmentView(long id, String name, String description, String p
                               int maxConcurrentDownloads, List<BindingView> registries, Instant createdAt,
                               Instant updatedAt,
                               @Schema(description = "send it back on PUT; a stale version gets 409") long version,
-                              TrustView trust) {
+                              TrustView trust,
+                              @Schema(nullable = true) ProxyView proxy) {
 
     public EnvironmentView(long id, String name, String description, String platform, PullPolicy pullPolicy, int maxConcurrentDownloads,
                            List<BindingView> registries, Instant createdAt, Instant updatedAt, long version) {
-        this(id, name, description, platform, pullPolicy, maxConcurrentDownloads, registries, createdAt, updatedAt, version, TrustView.NONE);
+        this(id, name, description, platform, pullPolicy, maxConcurrentDownloads, registries, createdAt, updatedAt, version, TrustView.NONE, null);
     }
 }

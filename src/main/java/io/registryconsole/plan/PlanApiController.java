@@ -28,6 +28,6 @@ class PlanApiController {
         description = "The ordered endpoints each runtime would try, each tried with a manifest HEAD (in parallel), which one "
             + "serves the image, and flags for configurations that cannot work.")
     PullPlanView plan(@PathVariable long id, @Valid @RequestBody PlanRequest request) {
-        return plans.plan(id, request.image(), request.live() == null || request.live());
+        return plans.plan(id, request.image(), request.live() == null || request.live(), Boolean.TRUE.equals(request.measure()));
     }
 }

@@ -40,9 +40,11 @@ class PlanPageController {
     }
 
     @GetMapping("/environments/{id}/plan")
-    String plan(@PathVariable long id, @RequestParam(required = false) String image, Authentication user, Model model,
+    String plan(@PathVariable long id, @RequestParam(required = false) String image,
+                @RequestParam(required = false, defaultValue = "false") boolean measure, Authentication user, Model model,
                 HttpServletResponse response) {
         model.addAttribute("environment", environments.get(id));
+        model.addAttribute("measure", measure);
         model.addAttribute("image", image);
         model.addAttribute("errors", Map.of());
         boolean mayTry = user != null && roles.getReachableGrantedAuthorities(user.getAuthorities()).stream()
@@ -57,7 +59,7 @@ class PlanPageController {
             return "environments/plan";
         }
         try {
-            model.addAttribute("plan", plans.plan(id, image.strip(), mayTry));
+            model.addAttribute("plan", plans.plan(id, image.strip(), mayTry, mayTry && measure));
         } catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("errors", FormProblems.byField(e.problems(), field -> "image".equals(field) ? field : null));

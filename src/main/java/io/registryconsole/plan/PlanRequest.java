@@ -11,5 +11,8 @@ record PlanRequest(
     @Schema(example = "nginx:1.25", requiredMode = Schema.RequiredMode.REQUIRED)
     String image,
     @Schema(description = "try every endpoint live (manifest HEAD, in parallel); default true", nullable = true)
-    Boolean live) {
+    Boolean live,
+    @Schema(description = "also measure every endpoint that serves the image (latency, throughput on a real layer), rank them "
+        + "and flag SLOW_MIRROR_FIRST; implies live; default false", nullable = true)
+    Boolean measure) {
 }

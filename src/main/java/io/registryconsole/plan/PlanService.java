@@ -29,6 +29,7 @@ import io.registryconsole.crypto.SecretDecryptionException;
 import io.registryconsole.distribution.Category;
 import io.registryconsole.distribution.ClientOptions;
 import io.registryconsole.distribution.ManifestHead;
+import io.registryconsole.distribution.ProxySettings;
 import io.registryconsole.distribution.RegistryClient;
 import io.registryconsole.distribution.RegistryException;
 import io.registryconsole.environment.BindingView;
@@ -56,11 +57,13 @@ public class PlanService {
     private final Diagnosis diagnosis;
     private final RateLimitGauges rateLimits;
     private final ClientOptions trialOptions;
+    private final ClientOptions measureOptions;
+    private final EndpointMeasurer measurer;
     private final ExecutorService pool;
     private final Clock clock = Clock.systemUTC();
 
     PlanService(EnvironmentService environments, RegistryService registries, RegistryClients clients, Diagnosis diagnosis,
-                RateLimitGauges rateLimits) {
+                RateLimitGauges rateLimits, PlanProperties properties) {
         this.environments = environments;
         this.registries = registries;
         this.clients = clients;
@@ -69,6 +72,8 @@ public class PlanService {
         this.trialOptions = ClientOptions.builder().connectTimeout(Duration.ofSeconds(5)).tlsHandshakeTimeout(Duration.ofSeconds(5))
             .firstByteTimeout(Duration.ofSeconds(10)).overallDeadline(TRIAL_TIMEOUT).maxAttempts(1).maxRetryAfter(Duration.ZERO)
             .userAgent("registry-console-plan").build();
+        this.measureOptions = trialOptions.toBuilder().overallDeadline(properties.measureDeadline()).build();
+        this.measurer = new EndpointMeasurer(properties);
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "plan-trial-" + threads.incrementAndGet());
@@ -86,8 +91,9 @@ public class PlanService {
      * An environment, its plan for an image and the access to each bound registry, for a test pull through it.
      *
      * @param accesses by registry id; registries whose secret cannot be decrypted are missing
+     * @param proxy    the environment's proxy, which every request of its trials and test pulls goes through; null: direct
      */
-    public record Prepared(EnvironmentView environment, StaticPlan plan, Map<Long, RegistryAccess> accesses) {
+    public record Prepared(EnvironmentView environment, StaticPlan plan, Map<Long, RegistryAccess> accesses, ProxySettings proxy) {
     }
 
     /**
@@ -121,7 +127,15 @@ public class PlanService {
         } catch (RegistryException e) {
             throw invalidImage(e);
         }
-        return new Prepared(env, plan, accesses);
+        ProxySettings proxy;
+        try {
+            proxy = environments.proxySettings(environmentId).orElse(null);
+        } catch (SecretDecryptionException | IllegalArgumentException e) {
+            // Going direct would test another path than the nodes take; an unusable proxy fails every trial instead.
+            proxy = new ProxySettings(java.net.URI.create("http://proxy-password-cannot-be-decrypted.invalid"),
+                java.net.URI.create("http://proxy-password-cannot-be-decrypted.invalid"), null, null, null);
+        }
+        return new Prepared(env, plan, accesses, proxy);
     }
 
     public static InvalidInputException invalidImage(RegistryException e) {
@@ -132,9 +146,21 @@ public class PlanService {
 
     /** The plan of an image in an environment; with {@code live}, every endpoint tried at once. */
     public PullPlanView plan(long environmentId, String image, boolean live) {
+        return plan(environmentId, image, live, false);
+    }
+
+    /**
+     * The plan of an image; with {@code live} every endpoint tried at once; with {@code measure} (implies live) every
+     * endpoint that serves the image measured, one after another, ranked, and flagged when a slow one comes first.
+     */
+    public PullPlanView plan(long environmentId, String image, boolean live, boolean measure) {
+        live |= measure;
         Prepared prepared = prepare(environmentId, image);
         StaticPlan plan = prepared.plan();
-        Map<String, EndpointTrial> trials = live ? tryAll(plan, prepared.accesses()) : Map.of();
+        Map<String, EndpointTrial> trials = live ? tryAll(plan, prepared.accesses(), prepared.proxy()) : Map.of();
+        if (measure) {
+            trials = measureAll(plan, trials, prepared);
+        }
         List<PlanFlag> flags = new ArrayList<>(plan.flags());
         List<PullPlanView.RuntimeView> runtimes = new ArrayList<>();
         for (RuntimePlan rp : plan.runtimes()) {
@@ -165,8 +191,16 @@ public class PlanService {
         if (live && prepared.environment().trust() != null && prepared.environment().trust().requireSignature()) {
             flags.addAll(SignaturesStripped.flags(plan, trials, (e, digest) -> signed(e, digest, prepared.accesses())));
         }
+        if (live) {
+            flags.addAll(Divergence.flags(plan, trials, (endpoint, digest) -> created(endpoint, digest, prepared)));
+        }
+        List<PullPlanView.RankedEndpoint> ranking = List.of();
+        if (measure) {
+            flags.addAll(SpeedRanking.flags(plan, trials));
+            ranking = SpeedRanking.ranking(plan, trials);
+        }
         return new PullPlanView(prepared.environment().id(), prepared.environment().name(), plan.reference().toString(), plan.shortName(),
-            runtimes, flags, live, clock.instant());
+            runtimes, flags, live, clock.instant(), ranking);
     }
 
     /** Whether an endpoint serves a signature (cosign or Notation) for the digest; empty when it cannot tell. */
@@ -183,11 +217,11 @@ public class PlanService {
         }
     }
 
-    private Map<String, EndpointTrial> tryAll(StaticPlan plan, Map<Long, RegistryAccess> accesses) {
+    private Map<String, EndpointTrial> tryAll(StaticPlan plan, Map<Long, RegistryAccess> accesses, ProxySettings proxy) {
         Map<String, PlannedEndpoint> distinct = new LinkedHashMap<>();
         plan.runtimes().forEach(r -> r.endpoints().forEach(e -> distinct.putIfAbsent(e.key(), e)));
         Map<String, CompletableFuture<EndpointTrial>> running = new LinkedHashMap<>();
-        distinct.forEach((key, e) -> running.put(key, CompletableFuture.supplyAsync(() -> trial(e, accesses), pool)));
+        distinct.forEach((key, e) -> running.put(key, CompletableFuture.supplyAsync(() -> trial(e, accesses, proxy), pool)));
         long deadline = System.nanoTime() + TRIAL_TIMEOUT.plusSeconds(5).toNanos();
         Map<String, EndpointTrial> trials = new HashMap<>();
         running.forEach((key, future) -> {
@@ -209,6 +243,11 @@ public class PlanService {
 
     /** A manifest HEAD at one endpoint, with the endpoint's stored access (anonymous for an unconfigured upstream). */
     public EndpointTrial trial(PlannedEndpoint endpoint, Map<Long, RegistryAccess> accesses) {
+        return trial(endpoint, accesses, null);
+    }
+
+    /** {@link #trial(PlannedEndpoint, Map)} through the environment's proxy (null: direct). */
+    public EndpointTrial trial(PlannedEndpoint endpoint, Map<Long, RegistryAccess> accesses, ProxySettings proxy) {
         long start = System.nanoTime();
         RegistryAccess access = endpoint.registryId() == null ? null : accesses.get(endpoint.registryId());
         if (endpoint.registryId() != null && access == null) {
@@ -219,8 +258,8 @@ public class PlanService {
         DiagnosisContext context = (access != null ? DiagnosisContext.of(access) : DiagnosisContext.upstream(endpoint.url()))
             .withSubject(endpoint.reference().repository() + ":" + endpoint.reference().manifestReference(), null);
         try {
-            RegistryClient client = access != null ? clients.shared(access, trialOptions)
-                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions);
+            RegistryClient client = access != null ? clients.shared(access, trialOptions, proxy)
+                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions, proxy);
             ManifestHead head = client.head(endpoint.reference());
             rateLimits.record(endpoint.registryName(), head.rateLimit());
             return new EndpointTrial(EndpointTrial.OK, head.digest().map(Object::toString).orElse(null), head.mediaType(), millis(start),
@@ -232,6 +271,53 @@ public class PlanService {
         } catch (IllegalArgumentException e) {
             return new EndpointTrial(Category.TLS_UNTRUSTED.name(), null, null, millis(start), "the stored settings cannot be used: "
                 + e.getMessage(), "Check the registry's URL and CA certificate.");
+        }
+    }
+
+    /** Measures the endpoints that served, one after another so they do not share the console's bandwidth. */
+    private Map<String, EndpointTrial> measureAll(StaticPlan plan, Map<String, EndpointTrial> trials, Prepared prepared) {
+        Map<String, EndpointTrial> measured = new HashMap<>(trials);
+        Map<String, PlannedEndpoint> distinct = new LinkedHashMap<>();
+        plan.runtimes().forEach(r -> r.endpoints().forEach(e -> distinct.putIfAbsent(e.key(), e)));
+        for (PlannedEndpoint e : distinct.values()) {
+            EndpointTrial trial = trials.get(e.key());
+            if (trial == null || !trial.served()) {
+                continue;
+            }
+            RegistryAccess access = e.registryId() == null ? null : prepared.accesses().get(e.registryId());
+            try {
+                RegistryClient client = access != null ? clients.shared(access, measureOptions, prepared.proxy())
+                    : clients.sharedUpstream(e.reference().domain(), measureOptions, prepared.proxy());
+                measured.put(e.key(), trial.withMeasurement(measurer.measure(client, e, platform(prepared))));
+            } catch (IllegalArgumentException ex) {
+                measured.put(e.key(), trial.withMeasurement(Measurement.skipped("the stored settings cannot be used")));
+            }
+        }
+        return measured;
+    }
+
+    private static io.registryconsole.distribution.Platform platform(Prepared prepared) {
+        String platform = prepared.environment().platform();
+        return io.registryconsole.distribution.Platform.parse(platform == null || platform.isBlank() ? "linux/amd64" : platform);
+    }
+
+    /**
+     * When the image an endpoint serves was built (its config's {@code created}), for the environment's platform; empty
+     * when the endpoint does not say or cannot be asked. Only for messages: never fails the plan.
+     */
+    private java.util.Optional<java.time.Instant> created(PlannedEndpoint endpoint, String digest, Prepared prepared) {
+        RegistryAccess access = endpoint.registryId() == null ? null : prepared.accesses().get(endpoint.registryId());
+        if (endpoint.registryId() != null && access == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            RegistryClient client = access != null ? clients.shared(access, trialOptions, prepared.proxy())
+                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions, prepared.proxy());
+            var manifest = client.resolve(endpoint.reference().withDigest(io.registryconsole.distribution.Digest.parse(digest)),
+                platform(prepared));
+            return client.created(manifest);
+        } catch (RegistryException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
         }
     }
 

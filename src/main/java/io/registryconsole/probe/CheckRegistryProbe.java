@@ -29,8 +29,11 @@ class CheckRegistryProbe implements RegistryProbe {
     private final ConnectionCheckService checks;
     private final RegistryService registries;
     private final Duration timeout;
+    private final Duration clockSkewTolerance;
 
-    CheckRegistryProbe(ConnectionCheckService checks, RegistryService registries, ProbeProperties properties) {
+    CheckRegistryProbe(ConnectionCheckService checks, RegistryService registries, ProbeProperties properties,
+                       io.registryconsole.check.CheckProperties checkProperties) {
+        this.clockSkewTolerance = checkProperties.clockSkewTolerance();
         this.checks = checks;
         this.registries = registries;
         this.timeout = properties.timeout();
@@ -57,7 +60,12 @@ class CheckRegistryProbe implements RegistryProbe {
         return Optional.of(new ProbeOutcome(name, report.ok(), report.ok() ? null : report.category().name(),
             report.summary(), report.remediation(), Duration.ofMillis(report.durationMs()),
             report.certificateNotAfter(), access.map(a -> earliestNotAfter(a.caCertificatePem())).orElse(null),
-            access.map(RegistryAccess::credentialExpiresAt).orElse(null)));
+            access.map(RegistryAccess::credentialExpiresAt).orElse(null), largeOffset(report.registryClockOffsetMs())));
+    }
+
+    /** Offsets within the tolerance are noise (Date has second resolution); large ones are recorded before they bite. */
+    private Long largeOffset(Long offsetMs) {
+        return offsetMs != null && Math.abs(offsetMs) > clockSkewTolerance.toMillis() ? offsetMs : null;
     }
 
     /** Earliest notAfter of a PEM bundle; null when there is none or it does not parse (the registry service rejects those). */

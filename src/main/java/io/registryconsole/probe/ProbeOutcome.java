@@ -12,9 +12,16 @@ import java.time.Instant;
  * @param tlsExpiresAt        earliest notAfter of the TLS chain the registry presented; null for plain HTTP or a failed handshake
  * @param caExpiresAt         earliest notAfter of the stored CA bundle, or null
  * @param credentialExpiresAt expiry of the stored credential, when known
+ * @param clockOffsetMs       how far the registry's clock was ahead of the console's (negative: behind), only when beyond
+ *                            the clock-skew tolerance; else null
  */
 record ProbeOutcome(String registryName, boolean up, String category, String summary, String remediation, Duration latency,
-                    Instant tlsExpiresAt, Instant caExpiresAt, Instant credentialExpiresAt) {
+                    Instant tlsExpiresAt, Instant caExpiresAt, Instant credentialExpiresAt, Long clockOffsetMs) {
+
+    ProbeOutcome(String registryName, boolean up, String category, String summary, String remediation, Duration latency,
+                 Instant tlsExpiresAt, Instant caExpiresAt, Instant credentialExpiresAt) {
+        this(registryName, up, category, summary, remediation, latency, tlsExpiresAt, caExpiresAt, credentialExpiresAt, null);
+    }
 
     static final int MAX_SUMMARY = 1000;
 

@@ -63,6 +63,7 @@ class ProbeRunner {
         });
         metrics.refresh();
         return Optional.of(new ProbeView(probedAt, outcome.up(), outcome.category(), outcome.summary(), outcome.remediation(),
-            outcome.latency().toMillis(), outcome.tlsExpiresAt(), Days.between(probedAt, outcome.tlsExpiresAt()), instanceName));
+            outcome.latency().toMillis(), outcome.tlsExpiresAt(), Days.between(probedAt, outcome.tlsExpiresAt()), instanceName,
+            outcome.clockOffsetMs()));
     }
 }

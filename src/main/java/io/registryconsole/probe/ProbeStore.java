@@ -41,10 +41,10 @@ class ProbeStore {
     Optional<StateChange> record(long registryId, ProbeOutcome outcome, Instant probedAt, String probedBy) {
         jdbc.sql("""
                 insert into probe_result (registry_id, probed_at, up, category, summary, remediation, latency_ms, tls_expires_at,
-                    probed_by)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    probed_by, clock_offset_ms)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
             .params(registryId, ts(probedAt), outcome.up(), outcome.category(), outcome.summary(), outcome.remediation(),
-                outcome.latency().toMillis(), ts(outcome.tlsExpiresAt()), probedBy)
+                outcome.latency().toMillis(), ts(outcome.tlsExpiresAt()), probedBy, outcome.clockOffsetMs())
             .update();
         Optional<Health> previous = jdbc.sql("select " + HEALTH_COLUMNS + " from registry_health where registry_id = ? for update")
             .param(registryId).query(ProbeStore::health).optional();
@@ -99,7 +99,8 @@ class ProbeStore {
     @Transactional(readOnly = true)
     List<ProbeRow> probes(long registryId, Instant from, Instant to, long offset, int limit) {
         return jdbc.sql("""
-                select id, registry_id, probed_at, up, category, summary, remediation, latency_ms, tls_expires_at, probed_by
+                select id, registry_id, probed_at, up, category, summary, remediation, latency_ms, tls_expires_at, probed_by,
+                    clock_offset_ms
                 from probe_result where registry_id = ? and probed_at >= ? and probed_at < ?
                 order by probed_at desc, id desc offset ? rows fetch next ? rows only""")
             .params(registryId, ts(from), ts(to), offset, limit).query(ProbeStore::probe).list();
@@ -177,7 +178,7 @@ class ProbeStore {
     }
 
     record ProbeRow(long id, long registryId, Instant probedAt, boolean up, String category, String summary,
-                    String remediation, long latencyMs, Instant tlsExpiresAt, String probedBy) {
+                    String remediation, long latencyMs, Instant tlsExpiresAt, String probedBy, Long clockOffsetMs) {
     }
 
     record StateChange(long registryId, Instant changedAt, State from, State to, String category, String summary,
@@ -196,7 +197,8 @@ class ProbeStore {
     private static ProbeRow probe(ResultSet rs, int row) throws SQLException {
         return new ProbeRow(rs.getLong("id"), rs.getLong("registry_id"), instant(rs, "probed_at"), rs.getBoolean("up"),
             rs.getString("category"), rs.getString("summary"), rs.getString("remediation"), rs.getLong("latency_ms"),
-            instant(rs, "tls_expires_at"), rs.getString("probed_by"));
+            instant(rs, "tls_expires_at"), rs.getString("probed_by"), rs.getObject("clock_offset_ms") == null ? null
+                : rs.getLong("clock_offset_ms"));
     }
 
     private static StateChange change(ResultSet rs, int row) throws SQLException {

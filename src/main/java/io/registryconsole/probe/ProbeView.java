@@ -14,10 +14,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(name = "ProbeResult")
 public record ProbeView(Instant probedAt, boolean up, String category, String summary, String remediation, long latencyMs,
-                        Instant tlsExpiresAt, Long tlsDaysLeft, String probedBy) {
+                        Instant tlsExpiresAt, Long tlsDaysLeft, String probedBy,
+                        @io.swagger.v3.oas.annotations.media.Schema(nullable = true,
+                            description = "the registry's clock minus the console's, recorded only beyond the clock-skew tolerance")
+                        Long clockOffsetMs) {
 
     static ProbeView of(ProbeStore.ProbeRow row) {
         return new ProbeView(row.probedAt(), row.up(), row.category(), row.summary(), row.remediation(), row.latencyMs(),
-            row.tlsExpiresAt(), Days.between(row.probedAt(), row.tlsExpiresAt()), row.probedBy());
+            row.tlsExpiresAt(), Days.between(row.probedAt(), row.tlsExpiresAt()), row.probedBy(), row.clockOffsetMs());
     }
 }

@@ -30,6 +30,7 @@ import io.registryconsole.distribution.PhaseTiming;
 import io.registryconsole.distribution.Platform;
 import io.registryconsole.distribution.PullHandle;
 import io.registryconsole.distribution.PullListener;
+import io.registryconsole.distribution.ProxySettings;
 import io.registryconsole.distribution.PullResult;
 import io.registryconsole.distribution.RegistryClient;
 import io.registryconsole.distribution.RegistryException;
@@ -79,7 +80,8 @@ class PullRunner {
     }
 
     /** One endpoint to try, with the stored access of its registry (null: an upstream nothing is configured for). */
-    private record Target(String url, Long registryId, String registryName, String role, ImageReference reference, RegistryAccess access) {
+    private record Target(String url, Long registryId, String registryName, String role, ImageReference reference, RegistryAccess access,
+                          ProxySettings proxy) {
     }
 
     /** What one attempt gave: a success (result fields) or a failure. */
@@ -108,13 +110,13 @@ class PullRunner {
             if (job.registryId != null) {
                 RegistryAccess access = job.access != null ? job.access
                     : registries.findAccess(job.registryId).orElseThrow(() -> new NotFoundException("registry", job.registryId));
-                targets = List.of(new Target(access.url(), access.id(), access.name(), "UPSTREAM", job.reference, access));
+                targets = List.of(new Target(access.url(), access.id(), access.name(), "UPSTREAM", job.reference, access, null));
             } else {
                 PlanService.Prepared prepared = plans.prepare(job.environmentId, job.image);
                 policy = SignaturePolicy.of(environments.trustPolicy(job.environmentId));
                 parallel = prepared.environment().maxConcurrentDownloads();
                 RuntimePlan plan = prepared.plan().runtime(job.runtime);
-                targets = plan.endpoints().stream().map(e -> target(e, prepared.accesses())).toList();
+                targets = plan.endpoints().stream().map(e -> target(e, prepared.accesses(), prepared.proxy())).toList();
                 if (targets.isEmpty()) {
                     String why = prepared.plan().flags().stream().filter(f -> f.runtime() == job.runtime).map(PlanFlag::message).findFirst()
                         .orElse(job.runtime + " has no endpoint for " + job.image);
@@ -181,8 +183,8 @@ class PullRunner {
         long start = System.nanoTime();
         PhaseRecorder recorder = new PhaseRecorder(new EventListener(job, number, target.url()));
         try {
-            RegistryClient client = target.access() != null ? clients.shared(target.access(), options)
-                : clients.sharedUpstream(target.reference().domain(), options);
+            RegistryClient client = target.access() != null ? clients.shared(target.access(), options, target.proxy())
+                : clients.sharedUpstream(target.reference().domain(), options, target.proxy());
             Attempt pulled = job.mode == PullMode.MANIFEST ? manifest(job, target, client, recorder, start)
                 : full(job, target, client, recorder, start);
             if (!policy.requireSignature()) {
@@ -262,8 +264,8 @@ class PullRunner {
     private List<String> suggestTags(Target target, PullJob job) {
         try {
             ClientOptions quick = options(job.maxBytes, 1);
-            RegistryClient client = target.access() != null ? clients.shared(target.access(), quick)
-                : clients.sharedUpstream(target.reference().domain(), quick);
+            RegistryClient client = target.access() != null ? clients.shared(target.access(), quick, target.proxy())
+                : clients.sharedUpstream(target.reference().domain(), quick, target.proxy());
             List<String> tags = client.listTags(target.reference().repository(), 1000);
             return TagSuggestions.closest(target.reference().tag().orElseThrow(), tags, SUGGESTIONS);
         } catch (RegistryException e) {
@@ -273,9 +275,9 @@ class PullRunner {
 
     // ---------------------------------------------------------------- helpers
 
-    private Target target(PlannedEndpoint e, Map<Long, RegistryAccess> accesses) {
+    private Target target(PlannedEndpoint e, Map<Long, RegistryAccess> accesses, ProxySettings proxy) {
         return new Target(e.url(), e.registryId(), e.registryName(), e.role().name(), e.reference(),
-            e.registryId() == null ? null : accesses.get(e.registryId()));
+            e.registryId() == null ? null : accesses.get(e.registryId()), proxy);
     }
 
     ClientOptions options(long maxBytes, int parallel) {

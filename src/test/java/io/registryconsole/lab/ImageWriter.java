@@ -143,6 +143,11 @@ public final class ImageWriter {
 
     /** Writes the config and the image manifest of one platform. */
     public Manifest image(Format format, Platform platform, List<Layer> layers, Map<String, String> labels) {
+        return image(format, platform, layers, labels, "2024-01-01T00:00:00Z");
+    }
+
+    /** Like {@link #image(Format, Platform, List, Map)}, with the config's {@code created} time (RFC 3339). */
+    public Manifest image(Format format, Platform platform, List<Layer> layers, Map<String, String> labels, String created) {
         Map<String, Object> rootfs = new LinkedHashMap<>();
         rootfs.put("type", "layers");
         rootfs.put("diff_ids", layers.stream().map(Layer::diffId).toList());
@@ -151,7 +156,7 @@ public final class ImageWriter {
         runConfig.put("Cmd", List.of("/bin/sh"));
         runConfig.put("Labels", labels);
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("created", "2024-01-01T00:00:00Z");
+        config.put("created", created);
         config.put("architecture", platform.architecture());
         if (platform.variant() != null) {
             config.put("variant", platform.variant());

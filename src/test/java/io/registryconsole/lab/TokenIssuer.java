@@ -115,6 +115,7 @@ public final class TokenIssuer implements AutoCloseable {
     private volatile boolean postEnabled = true;
     private volatile boolean keyIdHeader;
     private volatile boolean omitExpiresIn;
+    private volatile Duration clockOffset = Duration.ZERO;
 
     TokenIssuer(TestCa ca) {
         this.signingCert = ca.issueRsa("lab token signer", Instant.now().minus(Duration.ofHours(1)),
@@ -229,6 +230,17 @@ public final class TokenIssuer implements AutoCloseable {
     public Restore issueExpiredTokens(int count) {
         expiredTokensToIssue.set(count);
         return () -> expiredTokensToIssue.set(0);
+    }
+
+    /**
+     * The issuer's clock runs {@code offset} ahead (negative: behind) until closed: tokens carry iat/nbf/exp and
+     * {@code issued_at} by that clock, as a token service on a host with a skewed clock does. (The JDK server writes
+     * the Date header itself, from the real clock.)
+     */
+    public Restore clockOffset(Duration offset) {
+        Duration previous = this.clockOffset;
+        this.clockOffset = offset;
+        return () -> this.clockOffset = previous;
     }
 
     /** POST /token answers 404 (as some registries do) until closed; clients must fall back to GET. */
@@ -392,7 +404,7 @@ public final class TokenIssuer implements AutoCloseable {
     }
 
     private Issued issue(String user, List<String> scopes) {
-        Instant now = Instant.now();
+        Instant now = Instant.now().plus(clockOffset);
         boolean expired = expiredTokensToIssue.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
         Instant expiry = expired ? now.minus(Duration.ofMinutes(10)) : now.plus(lifetime);
         Instant notBefore = expired ? now.minus(Duration.ofMinutes(20)) : now;
