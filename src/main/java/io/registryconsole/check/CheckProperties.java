@@ -17,10 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout TCP connect and TLS handshake
  * @param parallelism    checks run at once by {@link ConnectionCheckService#checkAll}; they wait on the network, not
  *                       the CPU, so this is wide: 200 registries with half of them unreachable take about one timeout
+ * @param maxConcurrent  checks people and scripts may run at once (API and pages; a batch counts as one); beyond it a
+ *                       check is answered 429 with Retry-After, so slow registries cannot take every web thread
  */
 @Validated
 @ConfigurationProperties("console.checks")
 public record CheckProperties(@NotNull @DefaultValue("15s") Duration timeout,
                               @NotNull @DefaultValue("5s") Duration connectTimeout,
-                              @Min(1) @Max(1024) @DefaultValue("128") int parallelism) {
+                              @Min(1) @Max(1024) @DefaultValue("128") int parallelism,
+                              @Min(1) @Max(1024) @DefaultValue("16") int maxConcurrent) {
 }
