@@ -76,6 +76,11 @@ class VerifiedPasswords {
         entries.values().removeIf(entry -> entry.username().equals(normalized));
     }
 
+    /** Forgets every entry (tests that delete users with SQL, behind the service's back). */
+    void clear() {
+        entries.clear();
+    }
+
     /** In the changing transaction: the change is not visible to other requests yet, but drop early anyway. */
     @EventListener
     void onChange(AccountChanged changed) {
