@@ -15,6 +15,7 @@ import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import io.registryconsole.shared.PlainText;
 
 /** Users and API tokens: the rules (last admin, versions, ownership) live here, not in the controllers. */
 @Service
@@ -162,7 +163,7 @@ class AccountService {
 
     public CreatedToken createToken(ConsoleUser owner, String name, Instant expiresAt) {
         String tokenName = name == null ? "" : name.strip();
-        if (tokenName.isEmpty() || tokenName.length() > MAX_TOKEN_NAME_LENGTH || tokenName.chars().anyMatch(Character::isISOControl)) {
+        if (tokenName.isEmpty() || tokenName.length() > MAX_TOKEN_NAME_LENGTH || !PlainText.Validator.isPlain(tokenName)) {
             throw AccountProblem.invalid("name", "must have 1 to " + MAX_TOKEN_NAME_LENGTH + " printable characters");
         }
         Instant now = clock.instant();

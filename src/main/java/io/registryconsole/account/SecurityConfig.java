@@ -92,11 +92,13 @@ class SecurityConfig {
     /** The one manager behind form login, HTTP Basic and bearer tokens, so throttling covers all three. */
     @Bean
     AuthenticationManager authenticationManager(ConsoleUserDetailsService users, PasswordEncoder passwordEncoder,
-                                                AccountService accounts, LoginThrottle throttle) {
+                                                AccountService accounts, LoginThrottle throttle,
+                                                VerifiedPasswords verifiedPasswords) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(passwordEncoder);
         ApiTokenAuthenticationProvider tokens = new ApiTokenAuthenticationProvider(accounts);
-        return new ThrottlingAuthenticationManager(new ProviderManager(passwords, tokens), throttle);
+        return new ThrottlingAuthenticationManager(new ProviderManager(
+            new CachingPasswordAuthenticationProvider(passwords, verifiedPasswords), tokens), throttle);
     }
 
     @Bean

@@ -7,7 +7,16 @@ import java.util.Optional;
 
 import jakarta.validation.Valid;
 
+import java.net.URI;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,6 +32,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @RequestMapping("/api/v1/registries")
 @Tag(name = "Checks", description = "Connection checks: every step from DNS to pull access, with a diagnosis")
 class CheckApiController {
+
+    static final URI BUSY = URI.create("urn:registry-console:problem:busy");
 
     private final ConnectionCheckService checks;
     private final RegistryService registries;
@@ -54,5 +65,17 @@ class CheckApiController {
         reports.forEach((id, report) -> views.add(new RegistryCheckView(id,
             Optional.ofNullable(names.get(id)).map(RegistrySummary::name).orElse(null), report)));
         return views;
+    }
+
+    /** Handled here, before the global handler, because it needs Retry-After. */
+    @ExceptionHandler(ChecksBusyException.class)
+    ResponseEntity<ProblemDetail> busy(ChecksBusyException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setType(BUSY);
+        problem.setTitle("Too many connection checks");
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+            .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+            .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

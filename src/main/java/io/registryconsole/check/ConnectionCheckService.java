@@ -53,6 +53,7 @@ public class ConnectionCheckService {
     private final CheckProperties properties;
     private final ClientOptions options;
     private final ThreadPoolExecutor pool;
+    private final java.util.concurrent.Semaphore running;
     private final Clock clock = Clock.systemUTC();
 
     ConnectionCheckService(RegistryService registries, RegistryClients clients, Diagnosis diagnosis, CheckMetrics metrics,
@@ -83,6 +84,7 @@ public class ConnectionCheckService {
                 return t;
             });
         pool.allowCoreThreadTimeOut(true);
+        this.running = new java.util.concurrent.Semaphore(properties.maxConcurrent());
     }
 
     @PreDestroy
@@ -130,6 +132,10 @@ public class ConnectionCheckService {
      * @throws NotFoundException when there is no such registry
      */
     public CheckReport check(long registryId, Optional<String> repository) {
+        return bounded(() -> checkNow(registryId, repository));
+    }
+
+    private CheckReport checkNow(long registryId, Optional<String> repository) {
         RegistryAccess access;
         try {
             access = registries.findAccess(registryId).orElseThrow(() -> new NotFoundException("registry", registryId));
@@ -180,6 +186,32 @@ public class ConnectionCheckService {
      * @return the reports by registry id, in the order of {@code registryIds}
      */
     public Map<Long, CheckReport> checkAll(Collection<Long> registryIds) {
+        return bounded(() -> checkAllNow(registryIds));
+    }
+
+    /**
+     * Runs {@code work} if fewer than {@link CheckProperties#maxConcurrent()} checks are running, else refuses at
+     * once: a check against a silent registry holds its (web) thread for the whole timeout.
+     *
+     * @throws ChecksBusyException when the bound is reached
+     */
+    private <T> T bounded(java.util.function.Supplier<T> work) {
+        if (!running.tryAcquire()) {
+            throw new ChecksBusyException(properties.maxConcurrent(), retryAfterSeconds());
+        }
+        try {
+            return work.get();
+        } finally {
+            running.release();
+        }
+    }
+
+    /** About when a running check ends: it is bounded by the timeout, and most end much sooner. */
+    private long retryAfterSeconds() {
+        return Math.max(1, Math.min(properties.timeout().toSeconds(), 10));
+    }
+
+    private Map<Long, CheckReport> checkAllNow(Collection<Long> registryIds) {
         record Pending(RegistryAccess access, CheckRun run, Instant started, CompletableFuture<CheckReport> report) {
         }
         Map<Long, Object> running = new LinkedHashMap<>();

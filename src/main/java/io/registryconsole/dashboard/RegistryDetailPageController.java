@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,10 +19,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.registryconsole.check.CheckReport;
+import io.registryconsole.check.ChecksBusyException;
 import io.registryconsole.check.ConnectionCheckService;
 import io.registryconsole.probe.RegistryHealthService;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistryView;
+import io.registryconsole.web.FormProblems;
 import io.registryconsole.web.PageController;
 
 /**
@@ -62,7 +65,14 @@ class RegistryDetailPageController {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return detail(registry, repository, Map.of("repository", problem.get()), model);
         }
-        CheckReport report = checks.check(id, Optional.ofNullable(repository));
+        CheckReport report;
+        try {
+            report = checks.check(id, Optional.ofNullable(repository));
+        } catch (ChecksBusyException e) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+            return detail(registry, repository, Map.of(FormProblems.GLOBAL, e.getMessage()), model);
+        }
         model.addAttribute("registry", registry);
         model.addAttribute("repository", repository);
         model.addAttribute("report", report);

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.registryconsole.shared.Names;
+import io.registryconsole.shared.PlainText;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** An environment as written by a client (POST creates, PUT replaces). Left-out fields take their defaults. */
@@ -19,7 +20,7 @@ public record EnvironmentRequest(
     @NotBlank @Size(max = 63) @Pattern(regexp = Names.PATTERN, message = Names.MESSAGE)
     @Schema(example = "prod", requiredMode = Schema.RequiredMode.REQUIRED)
     String name,
-    @Size(max = 1000)
+    @Size(max = 1000) @PlainText
     String description,
     @Schema(description = "os/architecture[/variant]; default linux/amd64", example = "linux/amd64")
     String platform,

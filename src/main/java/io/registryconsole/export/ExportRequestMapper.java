@@ -103,8 +103,10 @@ class ExportRequestMapper {
                 continue;
             }
             ExportResult exact = render(format, environment, options);
-            if (exact.holdsSecrets() && !withCredentials) {
-                continue; // left out of the zip, as renderAll does
+            if (format.mayHoldSecrets() && !withCredentials) {
+                // left out of the zip (renderAll) or in it without the logins: either way not the file the nodes
+                // use, so the record of the last real download (an admin's) stays as it is
+                continue;
             }
             downloads.record(environmentId, format,
                 ExportDiffs.downloaded(exact, render(format, redacted, options)), user, now, true);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.registryconsole.shared.PlainText;
 
 /**
  * A credential as written by a client. {@code kind} may be left out: a password means BASIC, a token TOKEN.
@@ -13,7 +14,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(name = "CredentialInput", description = "write-only: the password or token is never returned")
 public record CredentialRequest(
     @Schema(nullable = true) CredentialKind kind,
-    @Size(max = 255) @Schema(example = "robot$ci") String username,
+    @Size(max = 255) @PlainText @Schema(example = "robot$ci") String username,
     @Schema(accessMode = Schema.AccessMode.WRITE_ONLY, format = "password") String password,
     @Schema(accessMode = Schema.AccessMode.WRITE_ONLY, format = "password", description = "identity or refresh token")
     String token,

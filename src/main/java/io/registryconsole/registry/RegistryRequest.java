@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.registryconsole.shared.Names;
+import io.registryconsole.shared.PlainText;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -32,7 +33,7 @@ public record RegistryRequest(
     @Schema(implementation = CredentialRequest.class,
         description = "absent: keep the stored credential (anonymous on create); null: remove it; object: replace it")
     CredentialChange credential,
-    @Size(max = 1000)
+    @Size(max = 1000) @PlainText
     String description,
     @Size(max = 20)
     List<@NotBlank @Size(max = 63) @Pattern(regexp = Names.LABEL_PATTERN, message = Names.LABEL_MESSAGE) String> labels,

@@ -17,4 +17,12 @@ class PageExceptionHandler {
     String notFound() {
         return "error/404";
     }
+
+    /** A query parameter out of range (e.g. a huge page number): the 400 page naming it, nothing logged. */
+    @ExceptionHandler(PageNumberLimit.BadQueryParameter.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    String badQuery(PageNumberLimit.BadQueryParameter e, org.springframework.ui.Model model) {
+        model.addAttribute("problems", e.problems());
+        return "error/400";
+    }
 }

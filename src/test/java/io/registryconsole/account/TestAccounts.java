@@ -32,16 +32,18 @@ public final class TestAccounts {
     private final AccountService accounts;
     private final JdbcTemplate jdbc;
     private final LoginThrottle throttle;
+    private final VerifiedPasswords verifiedPasswords;
 
-    private TestAccounts(AccountService accounts, JdbcTemplate jdbc, LoginThrottle throttle) {
+    private TestAccounts(AccountService accounts, JdbcTemplate jdbc, LoginThrottle throttle, VerifiedPasswords verifiedPasswords) {
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.throttle = throttle;
+        this.verifiedPasswords = verifiedPasswords;
     }
 
     public static TestAccounts in(ApplicationContext context) {
         return new TestAccounts(context.getBean(AccountService.class), context.getBean(JdbcTemplate.class),
-            context.getBean(LoginThrottle.class));
+            context.getBean(LoginThrottle.class), context.getBean(VerifiedPasswords.class));
     }
 
     /** A new enabled user; the password is derived from the name and long enough for the rules. */
@@ -61,6 +63,7 @@ public final class TestAccounts {
         jdbc.update("delete from api_token");
         jdbc.update("delete from console_user");
         throttle.clear();
+        verifiedPasswords.clear();   // users deleted by SQL: no account event drops their verified logins
     }
 
     /** Signs in through the real login form (with its CSRF token) and returns the signed-in session. */

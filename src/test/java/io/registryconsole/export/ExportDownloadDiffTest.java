@@ -201,6 +201,30 @@ class ExportDownloadDiffTest {
         assertThat(jdbc.queryForObject("select count(*) from export_download", Integer.class)).isZero();
     }
 
+    /** Finding 7: a viewer's zip (formats with logins left out or stripped) must not replace the admin's record of them. */
+    @Test
+    void aViewersZipLeavesTheAdminsRecordOfFormatsWithLoginsAlone() throws Exception {
+        mvc.perform(get("/environments/{id}/exports/zip", env.id()).session(adminSession)).andExpect(status().isOk());
+        List<Map<String, Object>> adminsRecord = jdbc.queryForList("select file_name, redacted_content, content_encrypted,"
+            + " downloaded_by from export_download where format in ('docker-config', 'k3s-registries', 'k8s-secret') order by format, file_name");
+        assertThat(adminsRecord).isNotEmpty().allSatisfy(row -> assertThat(row.get("downloaded_by")).isEqualTo("root"));
+
+        mvc.perform(get("/environments/{id}/exports/zip", env.id()).session(viewerSession)).andExpect(status().isOk());
+
+        assertThat(jdbc.queryForList("select file_name, redacted_content, content_encrypted, downloaded_by from export_download"
+            + " where format in ('docker-config', 'k3s-registries', 'k8s-secret') order by format, file_name")).isEqualTo(adminsRecord);
+        for (String format : List.of("docker-config", "k3s-registries", "k8s-secret")) {
+            mvc.perform(get("/api/v1/environments/{id}/exports/{format}/diff", env.id(), format)
+                    .header(AUTHORIZATION, admin.basicAuth()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.files[*].status").value(org.hamcrest.Matchers.everyItem(
+                    org.hamcrest.Matchers.is("UNCHANGED"))));
+        }
+        // what the viewer did receive is recorded as theirs
+        assertThat(jdbc.queryForList("select distinct downloaded_by from export_download where format = 'docker-daemon'",
+            String.class)).containsExactly("vera");
+    }
+
     @Test
     void theDiffIsInTheOpenApiDocumentWithItsProblems() throws Exception {
         String document = mvc.perform(get("/v3/api-docs").header(AUTHORIZATION, viewer.basicAuth()))
