@@ -338,7 +338,7 @@ public final class Diagnosis {
             String h = URI.create(url).getHost();
             return h == null ? String.valueOf(url) : h;
         } catch (RuntimeException e) {
-            return String.valueOf(url);
+            return String.valueOf(url); // a remediation text names the URL as written when it is no URI
         }
     }
 
@@ -348,7 +348,7 @@ public final class Diagnosis {
             int port = u.getPort() != -1 ? u.getPort() : "http".equals(u.getScheme()) ? 80 : 443;
             return u.getHost() + ":" + port;
         } catch (RuntimeException e) {
-            return String.valueOf(url);
+            return String.valueOf(url); // as above: the URL as written
         }
     }
 

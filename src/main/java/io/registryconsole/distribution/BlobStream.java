@@ -251,8 +251,8 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
     private void progress(long received) {
         try {
             op.listener().blobProgress(descriptor.digest(), received, descriptor.size());
-        } catch (RuntimeException ignored) {
-            // listeners must not break the transfer
+        } catch (RuntimeException e) {
+            op.listenerFailed("blobProgress", e); // listeners must not break the transfer
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.registryconsole.distribution;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Operation {
 
+    private static final System.Logger LOG = System.getLogger(Operation.class.getName());
+
     private final PullListener listener;
     private final long deadlineNanos;
     private final Duration deadline;
@@ -23,6 +26,7 @@ final class Operation {
     private final Operation parent;
     private final long minRate;
     private final long minRateWindowNanos;
+    private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
 
     Operation(PullListener listener, Duration deadline) {
         this(listener, deadline, 0, Duration.ofSeconds(30));
@@ -77,8 +81,9 @@ final class Operation {
             for (Runnable hook : cancelHooks) {
                 try {
                     hook.run();
-                } catch (RuntimeException ignored) {
-                    // a failing hook must not keep the others from running
+                } catch (RuntimeException e) {
+                    // a failing hook must not keep the others from running (nor turn the cancel into another error)
+                    LOG.log(Level.WARNING, "A cancel hook failed; the operation is cancelled all the same", e);
                 }
             }
         }
@@ -129,8 +134,8 @@ final class Operation {
         Span span = new Span(phase, detail);
         try {
             listener.phaseStarted(phase, detail, span.start);
-        } catch (RuntimeException ignored) {
-            // listeners must not break the operation
+        } catch (RuntimeException e) {
+            listenerFailed("phaseStarted", e);
         }
         return span;
     }
@@ -149,8 +154,24 @@ final class Operation {
         }
         try {
             listener.phaseFinished(timing);
-        } catch (RuntimeException ignored) {
-            // listeners must not break the operation
+        } catch (RuntimeException e) {
+            listenerFailed("phaseFinished", e);
+        }
+    }
+
+    /**
+     * A listener threw. Listeners must not break the operation, so this is not rethrown; it is logged with its cause
+     * once per operation (a broken listener usually fails on every event), later ones only at DEBUG.
+     */
+    void listenerFailed(String event, RuntimeException e) {
+        Operation root = this;
+        while (root.parent != null) {
+            root = root.parent;
+        }
+        if (root.listenerFailureLogged.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "The pull listener failed in " + event + "; the operation goes on without it", e);
+        } else {
+            LOG.log(Level.DEBUG, "The pull listener failed again in " + event, e);
         }
     }
 

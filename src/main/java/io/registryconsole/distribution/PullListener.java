@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * Receives the phases of an operation as they happen (for progress bars, server-sent events, metrics).
  * Called from the client's threads, possibly several at once while layers download in parallel, so implementations
- * must be thread-safe and quick. Exceptions thrown by a listener are ignored.
+ * must be thread-safe and quick. An exception thrown by a listener does not stop the operation; the first one of an
+ * operation is logged (System.Logger {@code io.registryconsole.distribution.Operation}, WARNING).
  */
 public interface PullListener {
 

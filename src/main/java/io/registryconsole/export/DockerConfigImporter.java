@@ -89,7 +89,7 @@ final class DockerConfigImporter {
             String user = colon < 0 ? decoded : decoded.substring(0, colon);
             return user.isEmpty() ? null : user;
         } catch (IllegalArgumentException e) {
-            return null;
+            return null; // not base64: the user name stays unknown, the identity token beside it is still imported
         }
     }
 }

@@ -73,6 +73,7 @@ class ExportDownloadRepository {
         try {
             return cipher.decrypt(encrypted);
         } catch (SecretDecryptionException e) {
+            // a download stored under a key this console no longer has: its secrets are not shown, as if redacted
             return null;
         }
     }

@@ -108,7 +108,7 @@ class ImportPageController {
         try {
             return Format.fromId(format).mayHoldSecrets() ? "" : text;
         } catch (IllegalArgumentException e) {
-            return "";
+            return ""; // an unknown format might hold logins: echo nothing
         }
     }
 

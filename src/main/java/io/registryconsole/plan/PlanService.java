@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import io.registryconsole.check.Diagnosis;
@@ -48,6 +50,8 @@ import io.registryconsole.shared.InvalidInputException;
  */
 @Service
 public class PlanService {
+
+    private static final Logger log = LoggerFactory.getLogger(PlanService.class);
 
     private static final Duration TRIAL_TIMEOUT = Duration.ofSeconds(15);
 
@@ -107,7 +111,8 @@ public class PlanService {
             try {
                 registries.findAccess(b.registryId()).ifPresent(a -> accesses.put(a.id(), a));
             } catch (SecretDecryptionException e) {
-                // the registry is still planned; trying it reports the missing key
+                // the registry is still planned; trying it reports the missing key (the message names no secret)
+                log.warn("Planning without the stored access of registry {}: {}", b.registryId(), e.getMessage());
             }
         }
         Map<Long, RegistrySummary> summaries = registries.summaries(env.registries().stream().map(BindingView::registryId).toList());
@@ -235,10 +240,16 @@ public class PlanService {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while trying endpoints", e);
             } catch (ExecutionException e) {
-                trials.put(key, new EndpointTrial(Category.SERVER_ERROR.name(), null, null, 0, "the trial failed unexpectedly", null));
+                trials.put(key, unexpectedFailure(key, e.getCause()));
             }
         });
         return trials;
+    }
+
+    /** A trial that threw (a bug, not a registry's answer): logged with its cause, shown as failed; the plan goes on. */
+    static EndpointTrial unexpectedFailure(String endpoint, Throwable cause) {
+        log.error("Trying endpoint {} failed unexpectedly", endpoint, cause);
+        return new EndpointTrial(Category.SERVER_ERROR.name(), null, null, 0, "the trial failed unexpectedly", null);
     }
 
     /** A manifest HEAD at one endpoint, with the endpoint's stored access (anonymous for an unconfigured upstream). */

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.registryconsole.check.CheckReport;
@@ -25,6 +27,8 @@ import io.registryconsole.shared.NotFoundException;
  */
 @Component
 class CheckRegistryProbe implements RegistryProbe {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckRegistryProbe.class);
 
     private final ConnectionCheckService checks;
     private final RegistryService registries;
@@ -59,7 +63,7 @@ class CheckRegistryProbe implements RegistryProbe {
         }
         return Optional.of(new ProbeOutcome(name, report.ok(), report.ok() ? null : report.category().name(),
             report.summary(), report.remediation(), Duration.ofMillis(report.durationMs()),
-            report.certificateNotAfter(), access.map(a -> earliestNotAfter(a.caCertificatePem())).orElse(null),
+            report.certificateNotAfter(), access.map(a -> earliestNotAfter(registryId, a.caCertificatePem())).orElse(null),
             access.map(RegistryAccess::credentialExpiresAt).orElse(null), largeOffset(report.registryClockOffsetMs())));
     }
 
@@ -68,8 +72,12 @@ class CheckRegistryProbe implements RegistryProbe {
         return offsetMs != null && Math.abs(offsetMs) > clockSkewTolerance.toMillis() ? offsetMs : null;
     }
 
-    /** Earliest notAfter of a PEM bundle; null when there is none or it does not parse (the registry service rejects those). */
-    static Instant earliestNotAfter(String pem) {
+    /**
+     * Earliest notAfter of a PEM bundle; null when there is none. The registry service rejects bundles that do not
+     * parse, so one that does not here is unexpected: logged with its cause, and the CA expiry stays unknown rather
+     * than the probe failing.
+     */
+    static Instant earliestNotAfter(long registryId, String pem) {
         if (pem == null || pem.isBlank()) {
             return null;
         }
@@ -79,6 +87,7 @@ class CheckRegistryProbe implements RegistryProbe {
                 .map(c -> ((X509Certificate) c).getNotAfter().toInstant()).min(Comparator.naturalOrder()).orElse(null);
         }
         catch (CertificateException | RuntimeException e) {
+            log.warn("The CA bundle of registry {} does not parse; its expiry is unknown", registryId, e);
             return null;
         }
     }

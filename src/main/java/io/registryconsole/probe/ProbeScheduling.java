@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +16,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
+import com.github.kagkarlsson.scheduler.Clock;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.SystemClock;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
@@ -53,11 +56,16 @@ class ProbeScheduling {
 
     private static final Logger log = LoggerFactory.getLogger(ProbeScheduling.class);
 
+    /**
+     * @param clock the scheduler's time (when a round or probe is due); the system clock unless a context supplies a
+     *              db-scheduler {@link Clock} bean, as the scheduling test does to run rounds one at a time
+     */
     @Bean
     ProbeScheduler probeScheduler(DataSource dataSource, RegistryService registries, ProbeRunner runner,
-                                  ProbeRetention retention, ProbeProperties properties) {
+                                  ProbeRetention retention, ProbeProperties properties, ObjectProvider<Clock> clock) {
         OneTimeTask<Void> probe = probeTask(runner);
-        return new ProbeScheduler(build(dataSource, registries, probe, retention, properties), probe);
+        Clock time = clock.getIfAvailable(SystemClock::new);
+        return new ProbeScheduler(build(dataSource, registries, probe, retention, properties, time), probe, time);
     }
 
     static OneTimeTask<Void> probeTask(ProbeRunner runner) {
@@ -68,7 +76,7 @@ class ProbeScheduling {
     }
 
     static Scheduler build(DataSource dataSource, RegistryService registries, OneTimeTask<Void> probe,
-                           ProbeRetention retention, ProbeProperties properties) {
+                           ProbeRetention retention, ProbeProperties properties, Clock clock) {
         RecurringTask<Void> round = Tasks.recurring(ROUND, FixedDelay.of(properties.interval()))
             .execute((instance, context) -> {
                 Instant start = context.getExecution().executionTime;
@@ -94,6 +102,7 @@ class ProbeScheduling {
             // stopping waits for running probes; each is bounded by the probe timeout
             .shutdownMaxWait(properties.timeout().plusSeconds(5))
             .enableImmediateExecution()
+            .clock(clock)
             .build();
     }
 
@@ -118,11 +127,13 @@ class ProbeScheduling {
 
         private final Scheduler scheduler;
         private final OneTimeTask<Void> probe;
+        private final Clock clock;
         private volatile boolean running;
 
-        ProbeScheduler(Scheduler scheduler, OneTimeTask<Void> probe) {
+        ProbeScheduler(Scheduler scheduler, OneTimeTask<Void> probe, Clock clock) {
             this.scheduler = scheduler;
             this.probe = probe;
+            this.clock = clock;
         }
 
         @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
@@ -132,7 +143,7 @@ class ProbeScheduling {
                 return;
             }
             try {
-                scheduler.scheduleIfNotExists(probe.instance(change.entityId()), Instant.now());
+                scheduler.scheduleIfNotExists(probe.instance(change.entityId()), clock.now());
             }
             catch (RuntimeException e) {
                 // the change is committed; its probe just waits for the next round

@@ -269,7 +269,7 @@ class PullRunner {
             List<String> tags = client.listTags(target.reference().repository(), 1000);
             return TagSuggestions.closest(target.reference().tag().orElseThrow(), tags, SUGGESTIONS);
         } catch (RegistryException e) {
-            return List.of();
+            return List.of(); // suggestions are a courtesy beside the real failure, which the result already reports
         }
     }
 

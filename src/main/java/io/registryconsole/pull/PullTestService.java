@@ -171,6 +171,8 @@ public class PullTestService {
             Thread.currentThread().interrupt();
             return store.get(started.id());
         } catch (ExecutionException e) {
+            // only when the result could not be stored: the worker logged that cause once (run); the caller gets the
+            // test pull as the store has it
             return store.get(started.id());
         }
     }

@@ -148,7 +148,9 @@ class BlobTransferTest {
         CountDownLatch release = new CountDownLatch(1);
         registry.interceptor = stall(layer, release);
         try {
-            long start = System.nanoTime();
+            // The registry holds the blob until released, which happens only after this assertion: a TRANSFER_TIMEOUT
+            // "stalled" can only come from the client's own idle watchdog (a registry that ended its answer would
+            // give a size mismatch), however long a loaded machine takes to notice.
             assertThatThrownBy(() -> client(fast().idleTimeout(Duration.ofMillis(300)).maxAttempts(1).build())
                     .pull(registry.ref("app:1"), Platform.parse("linux/arm64"), PullListener.NONE, null))
                     .isInstanceOfSatisfying(RegistryException.class, e -> {
@@ -156,7 +158,6 @@ class BlobTransferTest {
                         assertThat(e.getMessage()).contains("stalled");
                         assertThat(e.phase()).contains(Phase.LAYER);
                     });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         } finally {
             release.countDown();
         }
@@ -317,7 +318,7 @@ class BlobTransferTest {
             out.write(registry.blobs.get(layer.digest().toString()), 0, 1000);
             out.flush();
             try {
-                release.await(30, TimeUnit.SECONDS);
+                release.await(5, TimeUnit.MINUTES); // only a guard against a hung test: the tests release it
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +32,7 @@ import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistryView;
 
 /** The environments pages: bindings edited as rows without script, messages beside the row that is wrong. */
+@Tag("db")
 @SpringBootTest
 @AutoConfigureMockMvc
 class EnvironmentPagesTest {

@@ -19,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +47,7 @@ import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistryView;
 
 /** The export API over a stored environment: every format, who may fetch which, the audit of secret exports. */
+@Tag("db")
 @SpringBootTest
 @AutoConfigureMockMvc
 class ExportApiTest {

@@ -17,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,6 +42,7 @@ import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistryView;
 
 /** The exports and import pages of an environment, as a viewer and as an admin. */
+@Tag("db")
 @SpringBootTest
 @AutoConfigureMockMvc
 class ExportPagesTest {

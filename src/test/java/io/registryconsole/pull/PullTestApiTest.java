@@ -305,6 +305,15 @@ class PullTestApiTest {
         throw new AssertionError("test pull " + id + " did not finish");
     }
 
+    /** Until the server completes the event stream (the pull's end), with a deadline only for a hung stream. */
+    static void awaitStreamEnd(MvcTestResult stream) {
+        try {
+            stream.getMvcResult().getAsyncResult(Duration.ofSeconds(60).toMillis());
+        } catch (IllegalStateException e) {
+            throw new AssertionError("the event stream did not end within 60 s: " + body(stream), e);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -318,13 +327,14 @@ class PullTestApiTest {
         try (FakeRegistryServer stall = FakeRegistryServer.stalling()) {
             long id = console.register("stall", stall.url(), true, null, null);
             long test = ((Number) JsonPath.read(body(post(registryPull(id, "library/nginx:1", ""), 0)), "$.id")).longValue();
-            Thread releaser = new Thread(() -> {
-                sleep(700);
-                stall.release();
-            });
-            releaser.start();
+            // returns once the controller has returned the stream, so the subscription has begun while the pull
+            // is still stalled in its manifest request; only then may the pull go on
             MvcTestResult stream = mvc.get().uri("/api/v1/pull-tests/{id}/events", test).accept(MediaType.TEXT_EVENT_STREAM)
-                .exchange(Duration.ofSeconds(30));
+                .asyncExchange();
+            assertThat(stream.getRequest().isAsyncStarted()).as("the event stream is open").isTrue();
+            assertThat(body(stream)).as("the state as the client subscribed").startsWith("event:state").doesNotContain("event:end");
+            stall.release();
+            awaitStreamEnd(stream);
             String events = body(stream);
             assertThat(events).startsWith("event:state");
             assertThat(events).contains("event:phase", "\"phase\":\"MANIFEST\"", "event:attempt", "event:end");

@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +32,7 @@ import io.registryconsole.environment.EnvironmentRequest;
 import io.registryconsole.environment.EnvironmentService;
 
 /** The registries pages driven like a browser: a real sign-in, the CSRF token read from the page. */
+@Tag("db")
 @SpringBootTest
 @AutoConfigureMockMvc
 class RegistryPagesTest {
