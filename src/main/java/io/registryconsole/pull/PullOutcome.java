@@ -6,4 +6,11 @@ import java.util.List;
 record PullOutcome(PullStatus status, String digest, String mediaType, List<String> platforms, Long bytes, Integer layers, long durationMs,
                    Long throughput, List<PullTestView.Phase> phases, String servedBy, List<PullTestView.Attempt> attempts,
                    PullTestView.Failure failure) {
+
+    /** The same measurements, as a test pull the console's shutdown stopped (FAILED, category CANCELLED). */
+    PullOutcome interrupted() {
+        return new PullOutcome(PullStatus.FAILED, digest, mediaType, platforms, bytes, layers, durationMs, throughput, phases, servedBy,
+            attempts, new PullTestView.Failure(io.registryconsole.distribution.Category.CANCELLED, PullTest.INTERRUPTED_MESSAGE,
+            "Run the test pull again.", List.of()));
+    }
 }

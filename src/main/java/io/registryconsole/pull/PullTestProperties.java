@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat       how often an instance marks its queued and running test pulls as alive; rows not marked
  *                        for four heartbeats belong to a stopped instance and are closed
  * @param retention       finished test pulls older than this are deleted
+ * @param followInterval  how often the events of a test pull running on another console instance are read from the
+ *                        database
  */
 @Validated
 @ConfigurationProperties("console.pull-tests")
@@ -33,5 +35,6 @@ public record PullTestProperties(@Min(1) @Max(64) @DefaultValue("2") int concurr
                                  @NotNull @DefaultValue("30s") Duration timeout,
                                  @Min(1) @Max(10) @DefaultValue("3") int requestAttempts,
                                  @NotNull @DefaultValue("15s") Duration heartbeat,
-                                 @NotNull @DefaultValue("30d") Duration retention) {
+                                 @NotNull @DefaultValue("30d") Duration retention,
+                                 @NotNull @DefaultValue("1s") Duration followInterval) {
 }
