@@ -14,6 +14,7 @@ declare -A NEEDED=(
   [ctr]=containerd
   [kubectl]=kubernetes-client
   [dockerd]=docker.io
+  [docker-compose]=docker-compose
   [openssl]=openssl
   [curl]=curl
   [pg_ctlcluster]=postgresql
