@@ -111,7 +111,30 @@ class SeveralInstancesTest {
             assertThat(count(db, "select count(*) from console_user")).isOne();
             assertThat(count(db, "select count(*) from flyway_schema_history where version = '70'")).isOne();
         }
-        assertThat(api(ConsoleInstances.baseUrl(again.get(1)), "GET", "/api/v1/me", null, 200)).contains("admin");
+        String first = ConsoleInstances.baseUrl(again.get(0));
+        String second = ConsoleInstances.baseUrl(again.get(1));
+        assertThat(api(second, "GET", "/api/v1/me", null, 200)).contains("admin");
+
+        // an admin's change to a user on one instance ends that user's page sessions on every instance
+        String created = api(second, "POST", "/api/v1/users",
+            "{\"username\":\"vera\",\"password\":\"vera-password-123\",\"role\":\"VIEWER\"}", 201);
+        String vera = signIn(first, "vera", "vera-password-123");
+        assertThat(page(second, vera).statusCode()).isEqualTo(200);
+        api(second, "PATCH", "/api/v1/users/" + id(created), "{\"version\":" + version(created) + ",\"enabled\":false}", 200);
+        HttpResponse<String> afterDisable = page(first, vera);
+        assertThat(afterDisable.statusCode()).as("vera's session made on the first instance, after the change on the second").isEqualTo(302);
+        assertThat(afterDisable.headers().firstValue("Location").orElse("")).contains("/login");
+    }
+
+    private HttpResponse<String> page(String base, String session) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/")).header("Cookie", "SESSION=" + session).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long version(String json) {
+        Matcher m = Pattern.compile("\"version\"\\s*:\\s*(\\d+)").matcher(json);
+        assertThat(m.find()).as("a version in %s", json).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     // ------------------------------------------------------------------ helpers
