@@ -147,7 +147,7 @@ class SecurityConfig {
         http.authenticationManager(authenticationManager)
             .authorizeHttpRequests(PageAccessRules::apply)
             .formLogin(form -> form.loginPage("/login").failureHandler(loginFailure).defaultSuccessUrl("/", false))
-            .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID")
+            .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID", "SESSION")
                 .addLogoutHandler(new HeaderWriterLogoutHandler(new ClearSiteDataHeaderWriter(
                     ClearSiteDataHeaderWriter.Directive.CACHE, ClearSiteDataHeaderWriter.Directive.COOKIES,
                     ClearSiteDataHeaderWriter.Directive.STORAGE))))

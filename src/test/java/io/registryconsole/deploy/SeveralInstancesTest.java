@@ -169,6 +169,9 @@ class SeveralInstancesTest {
     private String signIn(String base, String user, String password) throws Exception {
         HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString());
         String session = cookie(login, "SESSION");
+        // the database session's cookie keeps the console's cookie settings (server.servlet.session.cookie.*)
+        assertThat(login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SESSION=")).findFirst().orElseThrow())
+            .contains("HttpOnly").containsIgnoringCase("SameSite=Lax");
         Matcher csrf = CSRF.matcher(login.body());
         assertThat(csrf.find()).as("the login form's CSRF token").isTrue();
         String form = "username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(csrf.group(1));
