@@ -21,6 +21,7 @@ declare -A NEEDED=(
   [prometheus]=prometheus
   [chromium]=chromium
   [chromedriver]=chromium-driver
+  [debootstrap]=debootstrap
 )
 
 missing=()

@@ -77,6 +77,23 @@ final class DockerEngine implements AutoCloseable {
         return Programs.run(command, Map.of(), Duration.ofMinutes(10));
     }
 
+    /** Runs the docker CLI against this engine with more time (image builds, pushes). */
+    Programs.Result docker(List<String> args, Duration timeout) {
+        List<String> command = new ArrayList<>(List.of(docker.toString(), "--host", "unix://" + dir.resolve("docker.sock")));
+        command.addAll(args);
+        return Programs.run(command, Map.of(), timeout);
+    }
+
+    /** DOCKER_HOST for other clients of this engine (docker-compose). */
+    String host() {
+        return "unix://" + dir.resolve("docker.sock");
+    }
+
+    /** The tail of the engine's own log, for failure messages. */
+    String logTail(int lines) {
+        return Programs.tail(dir.resolve("dockerd.log"), lines);
+    }
+
     Path dataRoot() {
         return dir.resolve("root");
     }
