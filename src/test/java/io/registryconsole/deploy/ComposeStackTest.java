@@ -51,7 +51,9 @@ class ComposeStackTest {
     @Test
     void composeStackStartsOnDebianBuiltImagesAndTestPullsThroughTheApi() throws Exception {
         LabRegistry lab = RegistryLab.get().anonymous();
+        Path engineDir;
         try (DockerEngine engine = DockerEngine.start()) {
+            engineDir = engine.dataRoot().getParent();
             DebianImages images = new DebianImages(engine, dir);
             images.prepareAll();
             images.log().forEach(line -> System.out.println("[compose-e2e] " + line));
@@ -149,6 +151,8 @@ class ComposeStackTest {
                 }
             }
         }
+        assertThat(engineDir).as("the engine's folders, network namespace mount included, are gone").doesNotExist();
+        assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(engineDir.toString());
     }
 
     private String assertPullSucceeds(String base, String request) throws Exception {

@@ -102,10 +102,31 @@ final class DockerEngine implements AutoCloseable {
         return process.pid();
     }
 
+    private static void unmountUnder(Path dir) throws IOException {
+        List<String> mounts = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+            String[] fields = line.split(" ");
+            if (fields.length > 1 && fields[1].startsWith(dir + "/")) {
+                mounts.add(fields[1]);
+            }
+        }
+        mounts.sort(Comparator.reverseOrder());
+        for (String mount : mounts) {
+            Programs.run(List.of("umount", "-l", mount), Map.of(), Duration.ofMinutes(1));
+        }
+    }
+
     /** Stops dockerd (and the containerd it started) by PID, then removes its folders. */
     @Override
     public void close() throws IOException {
         Programs.destroyTree(process.toHandle());
+        // dockerd leaves the bind mount of its default network namespace (exec/netns/default) once a network was made
+        unmountUnder(dir);
+        // rm is much faster than a Java walk over the layers of several images; the walk only finishes its work
+        Programs.run(List.of("rm", "-rf", "--one-file-system", dir.toString()), Map.of(), Duration.ofMinutes(10));
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
