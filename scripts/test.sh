@@ -14,6 +14,7 @@ declare -A NEEDED=(
   [ctr]=containerd
   [kubectl]=kubernetes-client
   [dockerd]=docker.io
+  [docker-compose]=docker-compose
   [openssl]=openssl
   [curl]=curl
   [pg_ctlcluster]=postgresql
@@ -24,6 +25,7 @@ declare -A NEEDED=(
   [tinyproxy]=tinyproxy
   [systemd-analyze]=systemd
   [unshare]=util-linux
+  [debootstrap]=debootstrap
 )
 
 missing=()

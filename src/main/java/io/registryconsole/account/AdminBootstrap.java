@@ -7,9 +7,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
+import io.registryconsole.shared.ConsoleLocks;
+
 /**
  * Creates the first admin when the console has no user, before the web server takes requests.
  * A generated password is the one secret the console ever writes to its log, once, in a framed message.
+ * Several instances starting at once on an empty database take turns ({@link ConsoleLocks}): the first creates the
+ * admin, the others then find a user and do nothing.
  */
 @Component
 class AdminBootstrap implements SmartInitializingSingleton {
@@ -21,10 +25,12 @@ class AdminBootstrap implements SmartInitializingSingleton {
 
     private final AccountService accounts;
     private final AdminProperties admin;
+    private final ConsoleLocks locks;
 
-    AdminBootstrap(AccountService accounts, AdminProperties admin) {
+    AdminBootstrap(AccountService accounts, AdminProperties admin, ConsoleLocks locks) {
         this.accounts = accounts;
         this.admin = admin;
+        this.locks = locks;
     }
 
     @Override
@@ -33,6 +39,13 @@ class AdminBootstrap implements SmartInitializingSingleton {
     }
 
     void createAdminIfNoUsers() {
+        locks.inTransactionHolding(ConsoleLocks.ADMIN_BOOTSTRAP, () -> {
+            createAdminIfNoUsersHoldingLock();
+            return null;
+        });
+    }
+
+    private void createAdminIfNoUsersHoldingLock() {
         if (accounts.hasUsers()) {
             if (admin.hasPassword()) {
                 log.info("Users exist already; console.admin.password (CONSOLE_ADMIN_PASSWORD) is ignored.");

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -37,6 +38,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatchers;
@@ -145,7 +149,7 @@ class SecurityConfig {
         http.authenticationManager(authenticationManager)
             .authorizeHttpRequests(PageAccessRules::apply)
             .formLogin(form -> form.loginPage("/login").failureHandler(loginFailure).defaultSuccessUrl("/", false))
-            .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID")
+            .logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID", "SESSION")
                 .addLogoutHandler(new HeaderWriterLogoutHandler(new ClearSiteDataHeaderWriter(
                     ClearSiteDataHeaderWriter.Directive.CACHE, ClearSiteDataHeaderWriter.Directive.COOKIES,
                     ClearSiteDataHeaderWriter.Directive.STORAGE))))
@@ -159,10 +163,14 @@ class SecurityConfig {
         return http.build();
     }
 
-    /** Lets an admin's change to a user end that user's browser sessions (see UserSessions). */
+    /**
+     * Lets an admin's change to a user end that user's browser sessions (see UserSessions): over the sessions in the
+     * database (Spring Session JDBC) when they are there, so it reaches every console instance; else this instance's.
+     */
     @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
+    SessionRegistry sessionRegistry(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sharedSessions) {
+        FindByIndexNameSessionRepository<? extends Session> shared = sharedSessions.getIfAvailable();
+        return shared != null ? new SpringSessionBackedSessionRegistry<>(shared) : new SessionRegistryImpl();
     }
 
     /** Tells the session registry when a session ends, so it does not keep dead sessions. */

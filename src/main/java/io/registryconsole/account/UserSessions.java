@@ -2,6 +2,7 @@ package io.registryconsole.account;
 
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -20,6 +21,11 @@ class UserSessions {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(UserSessionsEnded ended) {
+        if (registry instanceof SpringSessionBackedSessionRegistry<?> shared) {
+            // sessions in the database, found by principal name, on whichever instance they were made
+            shared.getAllSessions(ended.username(), false).forEach(SessionInformation::expireNow);
+            return;
+        }
         registry.getAllPrincipals().stream()
             .filter(principal -> principal instanceof ConsoleUser user && user.username().equals(ended.username()))
             .flatMap(principal -> registry.getAllSessions(principal, false).stream())

@@ -20,9 +20,9 @@ class ExportConfiguration {
         return new ConfigImporter();
     }
 
-    /** Pasted files between import preview and confirm: at most 200, for 30 minutes, in memory only. */
+    /** Pasted files between import preview and confirm: at most 200, for 30 minutes, encrypted in the database. */
     @Bean
-    PendingImports pendingImports() {
-        return new PendingImports(200, Duration.ofMinutes(30), Clock.systemUTC());
+    PendingImports pendingImports(PendingImportRepository storage) {
+        return new PendingImports(storage, 200, Duration.ofMinutes(30), Clock.systemUTC());
     }
 }

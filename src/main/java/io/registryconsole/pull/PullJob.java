@@ -39,6 +39,7 @@ final class PullJob {
     private boolean started;
     private boolean finished;
     private boolean cancelRequested;
+    private boolean interruptedByShutdown;
     private Thread network;
     private PullHandle handle;
 
@@ -88,6 +89,16 @@ final class PullJob {
             network.interrupt();
         }
         return CancelResult.STOPPING;
+    }
+
+    /** Cancels it because the console stops; its result is then stored as interrupted. */
+    synchronized CancelResult interruptForShutdown() {
+        interruptedByShutdown = true;
+        return cancel();
+    }
+
+    synchronized boolean interruptedByShutdown() {
+        return interruptedByShutdown;
     }
 
     synchronized boolean cancelRequested() {

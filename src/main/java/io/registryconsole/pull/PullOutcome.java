@@ -12,4 +12,11 @@ record PullOutcome(PullStatus status, String digest, String mediaType, List<Stri
                 PullTestView.Failure failure) {
         this(status, digest, mediaType, platforms, bytes, layers, durationMs, throughput, phases, servedBy, attempts, failure, null);
     }
+
+    /** The same measurements, as a test pull the console's shutdown stopped (FAILED, category CANCELLED). */
+    PullOutcome interrupted() {
+        return new PullOutcome(PullStatus.FAILED, digest, mediaType, platforms, bytes, layers, durationMs, throughput, phases, servedBy,
+            attempts, new PullTestView.Failure(io.registryconsole.distribution.Category.CANCELLED, PullTest.INTERRUPTED_MESSAGE,
+            "Run the test pull again.", List.of()), signature);
+    }
 }

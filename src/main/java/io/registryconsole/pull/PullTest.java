@@ -201,6 +201,21 @@ class PullTest {
         failureRemediation = "Run the test pull again.";
     }
 
+    /**
+     * Closed by its own instance as it shut down (graceful stop): a running one becomes FAILED, a queued one
+     * CANCELLED, both with category CANCELLED and a message that says the console was stopped.
+     */
+    void interrupt(Instant now) {
+        boolean wasRunning = status == PullStatus.RUNNING;
+        status = wasRunning ? PullStatus.FAILED : PullStatus.CANCELLED;
+        finishedAt = now.truncatedTo(ChronoUnit.MICROS);
+        failureCategory = "CANCELLED";
+        failureMessage = INTERRUPTED_MESSAGE;
+        failureRemediation = "Run the test pull again.";
+    }
+
+    static final String INTERRUPTED_MESSAGE = "interrupted: the console was stopped while this test pull was queued or running";
+
     private static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }

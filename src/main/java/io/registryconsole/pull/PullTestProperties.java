@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param minRate         a transfer slower than this (averaged over {@code minRateWindow}) is stopped as
  *                        TRANSFER_TIMEOUT, so a trickling registry cannot hold a worker until the deadline; 0 = off
  * @param minRateWindow   the window the minimum rate is measured over (like curl's --speed-time)
+ * @param followInterval  how often the events of a test pull running on another console instance are read from the
+ *                        database
  */
 @Validated
 @ConfigurationProperties("console.pull-tests")
@@ -38,5 +40,6 @@ public record PullTestProperties(@Min(1) @Max(64) @DefaultValue("2") int concurr
                                  @NotNull @DefaultValue("15s") Duration heartbeat,
                                  @NotNull @DefaultValue("30d") Duration retention,
                                  @NotNull @DefaultValue("10KB") DataSize minRate,
-                                 @NotNull @DefaultValue("30s") Duration minRateWindow) {
+                                 @NotNull @DefaultValue("30s") Duration minRateWindow,
+                                 @NotNull @DefaultValue("1s") Duration followInterval) {
 }

@@ -26,5 +26,7 @@ interface PullTestRepository extends JpaRepository<PullTest, Long>, JpaSpecifica
     @Query("delete from PullTest p where p.finishedAt < :before")
     int deleteFinishedBefore(@Param("before") Instant before);
 
+    List<PullTest> findByInstanceIdAndStatusIn(String instanceId, Collection<PullStatus> statuses);
+
     List<PullTest> findByStatusInAndHeartbeatAtBefore(Collection<PullStatus> statuses, Instant before);
 }

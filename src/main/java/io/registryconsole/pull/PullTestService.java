@@ -66,6 +66,12 @@ public class PullTestService {
     private final Semaphore capacity;
     private final Map<Long, PullJob> active = new ConcurrentHashMap<>();
     private final String instanceId = UUID.randomUUID().toString();
+    /** Polls the database for the events of test pulls that run on another instance. */
+    private final java.util.concurrent.ScheduledExecutorService following = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pull-test-follow");
+        t.setDaemon(true);
+        return t;
+    });
 
     PullTestService(PullTestStore store, PullRunner runner, PullMetrics metrics, RegistryService registries,
                     io.registryconsole.environment.EnvironmentService environments, PlanService plans, PullTestProperties properties,
@@ -217,7 +223,10 @@ public class PullTestService {
         PullTestView current = store.get(id);
         SseEmitter emitter = new SseEmitter(properties.deadline().plusMinutes(1).toMillis());
         PullJob job = active.get(id);
-        if (job == null) {
+        if (job == null && !current.status().isFinished()) {
+            // queued or running on another console instance: follow it through the database
+            RemotePullFollower.follow(emitter, current, () -> store.get(id), following, properties.followInterval());
+        } else if (job == null) {
             PullEvents.replay(emitter, current);
         } else {
             job.events.subscribe(emitter, current);
@@ -245,8 +254,10 @@ public class PullTestService {
                     List.of(), new PullTestView.Failure(Category.SERVER_ERROR, "The test pull failed unexpectedly in the console.",
                     "Look at the console's log and try again.", List.of())), job.registryName);
             }
-            PullTestView finished = store.finish(job.id, result.outcome());
-            metrics.record(result.registryName(), job.environmentName, result.outcome());
+            PullOutcome outcome = job.interruptedByShutdown() && result.outcome().status() == PullStatus.CANCELLED
+                ? result.outcome().interrupted() : result.outcome();
+            PullTestView finished = store.finish(job.id, outcome);
+            metrics.record(result.registryName(), job.environmentName, outcome);
             finishJob(job, finished);
         } catch (RuntimeException e) {
             log.error("Test pull {} could not be stored", job.id, e);
@@ -266,15 +277,28 @@ public class PullTestService {
         capacity.release();
     }
 
+    /**
+     * Graceful stop (after the web server stopped taking requests): running test pulls are stopped and stored as
+     * interrupted (FAILED, category CANCELLED, "the console was stopped"), queued ones as CANCELLED with the same
+     * message; what does not finish in time is closed here too, so another instance has nothing to clean up.
+     */
     @PreDestroy
     void stop() throws InterruptedException {
-        // Running test pulls are stopped and stored as CANCELLED if they finish in time; queued ones and the rest are
-        // closed by the next instance. The pool is not interrupted: its threads write to the database.
+        following.shutdownNow();
         for (PullJob job : new ArrayList<>(active.values())) {
-            job.cancel();
+            job.interruptForShutdown();
         }
         pool.shutdown();
-        pool.awaitTermination(5, TimeUnit.SECONDS);
+        // the pool is not interrupted: its threads write to the database
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            List<Long> closed = store.interruptAll(instanceId);
+            if (!closed.isEmpty()) {
+                log.info("Stored {} queued or running test pull(s) as interrupted by the shutdown: {}", closed.size(), closed);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not store the test pulls interrupted by the shutdown (another instance closes them later): {}", e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- validation

@@ -78,6 +78,13 @@ class PullTestStore {
         return stale.stream().map(PullTest::id).toList();
     }
 
+    /** Closes this instance's queued and running test pulls as it stops. */
+    List<Long> interruptAll(String instance) {
+        List<PullTest> open = repository.findByInstanceIdAndStatusIn(instance, ACTIVE);
+        open.forEach(t -> t.interrupt(clock.instant()));
+        return open.stream().map(PullTest::id).toList();
+    }
+
     int deleteFinishedBefore(Duration age) {
         return repository.deleteFinishedBefore(clock.instant().minus(age));
     }

@@ -17,7 +17,7 @@ import io.registryconsole.registry.RegistryProvider;
 /** Creating clients sends nothing: these tests only compare the clients and endpoints they build. */
 class RegistryClientsTest {
 
-    final RegistryClients clients = new RegistryClients(OutboundPolicy.defaults());
+    final RegistryClients clients = new RegistryClients(OutboundPolicy.defaults(), new OutboundProperties(java.util.List.of(), java.util.List.of()), null);
     final ClientOptions options = ClientOptions.builder().build();
 
     static RegistryAccess access(String url, CredentialKind kind, String username, String secret) {
