@@ -35,7 +35,8 @@ import io.registryconsole.lab.RegistryLab;
  * {@code docker-compose.yml} started with Debian's docker-compose 1.29, every image replaced through its variables.
  * Checked: health UP from inside the compose network and from the host, a page sign-in, and a FULL test pull of the
  * image the stack's seed put into the stack's registry, through the API (by registry, and by the environment that
- * console-init made). Prints the compose start-to-healthy time. Fails with the reason when dockerd cannot start.
+ * console-init made); then the two-instances profile: the page session made on one console works on the other and
+ * through nginx. Prints the compose start-to-healthy time. Fails with the reason when dockerd cannot start.
  */
 class ComposeStackTest {
 
