@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -51,25 +52,28 @@ class ReplicationScheduling {
                     }
                 };
             });
-        Scheduler scheduler = Scheduler.create(dataSource, List.of(task))
+        // a db-scheduler Scheduler cannot start again once stopped, so each start builds a new one
+        Supplier<Scheduler> schedulers = () -> Scheduler.create(dataSource, List.of(task))
             .threads(1)
             .pollingInterval(properties.schedulerPoll())
             .schedulerName(new SchedulerName.Fixed("replication-" + UUID.randomUUID()))
             .heartbeatInterval(Duration.ofSeconds(30))
             .enableImmediateExecution()
             .build();
-        return new RuleScheduler(scheduler, task);
+        return new RuleScheduler(schedulers, task);
     }
 
     static final class RuleScheduler implements SmartLifecycle {
 
-        private final Scheduler scheduler;
+        private final Supplier<Scheduler> schedulers;
         private final CustomTask<Void> task;
+        private volatile Scheduler scheduler;
         private volatile boolean running;
 
-        RuleScheduler(Scheduler scheduler, CustomTask<Void> task) {
-            this.scheduler = scheduler;
+        RuleScheduler(Supplier<Scheduler> schedulers, CustomTask<Void> task) {
+            this.schedulers = schedulers;
             this.task = task;
+            this.scheduler = schedulers.get();
         }
 
         @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
@@ -90,6 +94,10 @@ class ReplicationScheduling {
 
         @Override
         public void start() {
+            if (scheduler.getSchedulerState().isShuttingDown()) {
+                // stopped before (Spring pauses and restarts contexts, e.g. the test context cache)
+                scheduler = schedulers.get();
+            }
             scheduler.start();
             running = true;
         }
