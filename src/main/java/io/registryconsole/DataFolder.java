@@ -2,6 +2,7 @@ package io.registryconsole;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,13 @@ final class DataFolder implements BeanFactoryPostProcessor, EnvironmentAware, Ap
                 Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        } catch (FileSystemException notOwner) {
+            if (!Files.isDirectory(folder)) {
+                throw new UncheckedIOException("cannot create the data folder " + folder, notOwner);
+            }
+            // A folder someone else owns, e.g. a container volume made by root for the image's user: its owner decides
+            // who may list it; the files the console writes there are still made 0600 once it is up.
+            log.warn("The data folder {} belongs to another user, so its permissions stay as they are: {}", folder, notOwner.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + folder + " readable only by the console's user", e);
         }
