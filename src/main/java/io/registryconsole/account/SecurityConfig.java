@@ -93,6 +93,12 @@ class SecurityConfig {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** URLs refused by the firewall answer problem details in the API (issue 12, API fuzzing). */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+        return new ApiRequestRejection(json);
+    }
+
     /** The one manager behind form login, HTTP Basic and bearer tokens, so throttling covers all three. */
     @Bean
     AuthenticationManager authenticationManager(ConsoleUserDetailsService users, PasswordEncoder passwordEncoder,
