@@ -24,7 +24,8 @@ public final class ExportAccess {
         Set.of("docker-daemon", "containerd-hosts", "registries-conf", "nginx-proxy");
 
     /** Formats that embed credentials (for documentation; anything not in the list above is treated so). */
-    public static final Set<String> FORMATS_WITH_SECRETS = Set.of("docker-config", "k8s-secret", "k3s-registries");
+    public static final Set<String> FORMATS_WITH_SECRETS = Set.of("docker-config", "k8s-secret", "k3s-registries",
+        "proxy-drop-ins");
 
     private ExportAccess() {
     }

@@ -20,6 +20,8 @@ public class EnvironmentForm {
     /** PEM public keys to trust from now on; empty keeps the stored ones unless {@link #clearKeys} */
     private String publicKeys = "";
     private boolean clearKeys;
+    /** The nodes' HTTP proxy, bound as {@code proxy.httpProxy} etc. like the API's fields. */
+    private ProxyFields proxy = new ProxyFields();
 
     static EnvironmentForm of(EnvironmentView view) {
         EnvironmentForm form = new EnvironmentForm();
@@ -38,6 +40,12 @@ public class EnvironmentForm {
         }
         form.version = view.version();
         form.requireSignature = view.trust() != null && view.trust().requireSignature();
+        if (view.proxy() != null) {
+            form.proxy.setHttpProxy(view.proxy().httpProxy());
+            form.proxy.setHttpsProxy(view.proxy().httpsProxy());
+            form.proxy.setNoProxy(view.proxy().noProxy());
+            form.proxy.setUsername(view.proxy().username());
+        }
         return form;
     }
 
@@ -46,7 +54,7 @@ public class EnvironmentForm {
             row.getMirrorOf() == null || row.getMirrorOf().isBlank() ? null : row.getMirrorOf().strip(), row.getPriority()))
             .toList();
         return new EnvironmentRequest(name.strip(), description, platform, pullPolicy, maxConcurrentDownloads, requested,
-            version, new TrustRequest(requireSignature, clearKeys ? List.of() : pemBlocks(publicKeys)), null);
+            version, new TrustRequest(requireSignature, clearKeys ? List.of() : pemBlocks(publicKeys)), proxy.toRequest());
     }
 
     /** The PEM blocks pasted into one text area; null (keep the stored keys) when it is empty. */
@@ -83,6 +91,9 @@ public class EnvironmentForm {
         if (serviceField.startsWith("trust.publicKeys")) {
             return "publicKeys";
         }
+        if (serviceField.startsWith("proxy.")) {
+            return serviceField;
+        }
         if (serviceField.startsWith("registries[")) {
             return "bindings" + serviceField.substring("registries".length());
         }
@@ -114,6 +125,45 @@ public class EnvironmentForm {
     public void setPublicKeys(String publicKeys) { this.publicKeys = publicKeys == null ? "" : publicKeys; }
     public boolean isClearKeys() { return clearKeys; }
     public void setClearKeys(boolean clearKeys) { this.clearKeys = clearKeys; }
+    public ProxyFields getProxy() { return proxy; }
+    public void setProxy(ProxyFields proxy) { this.proxy = proxy == null ? new ProxyFields() : proxy; }
+
+    /**
+     * The proxy part of the form. The password is write-only: never filled from the stored one; left empty it keeps the
+     * stored one (while the user name stays), {@code removePassword} removes it.
+     */
+    public static class ProxyFields {
+        private String httpProxy = "";
+        private String httpsProxy = "";
+        private String noProxy = "";
+        private String username = "";
+        private String password = "";
+        private boolean removePassword;
+
+        ProxyRequest toRequest() {
+            String secret = removePassword ? "" : password == null || password.isEmpty() ? null : password;
+            return new ProxyRequest(httpProxy, httpsProxy, noProxy, username, secret);
+        }
+
+        public String getHttpProxy() { return httpProxy; }
+        public void setHttpProxy(String v) { this.httpProxy = v == null ? "" : v; }
+        public String getHttpsProxy() { return httpsProxy; }
+        public void setHttpsProxy(String v) { this.httpsProxy = v == null ? "" : v; }
+        public String getNoProxy() { return noProxy; }
+        public void setNoProxy(String v) { this.noProxy = v == null ? "" : v; }
+        public String getUsername() { return username; }
+        public void setUsername(String v) { this.username = v == null ? "" : v; }
+        /** Always empty towards the page: the form is re-rendered after an error without the typed password. */
+        public String getPassword() { return ""; }
+        public void setPassword(String v) { this.password = v == null ? "" : v; }
+        public boolean isRemovePassword() { return removePassword; }
+        public void setRemovePassword(boolean v) { this.removePassword = v; }
+
+        @Override
+        public String toString() {
+            return "ProxyFields[" + httpProxy + ", " + httpsProxy + ", " + noProxy + ", " + username + "]";
+        }
+    }
 
     /** One row of the bindings table. */
     public static class BindingRow {

@@ -33,7 +33,7 @@ public final class ConfigImporter {
             case CONTAINERD_HOSTS -> new ContainerdHostsImporter().read(content, upstreamHost);
             case K8S_SECRET -> readSecret(content);
             case NGINX_PROXY -> throw new IllegalArgumentException("nginx configurations cannot be imported");
-            case CONTAINERS_POLICY, REGISTRIES_D -> throw new IllegalArgumentException(format.id() + " files cannot be imported");
+            case CONTAINERS_POLICY, REGISTRIES_D, PROXY_DROP_INS -> throw new IllegalArgumentException(format.id() + " files cannot be imported");
         };
     }
 

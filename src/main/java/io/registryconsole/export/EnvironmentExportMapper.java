@@ -15,6 +15,7 @@ import io.registryconsole.audit.AuditableChange;
 import io.registryconsole.environment.BindingView;
 import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.environment.EnvironmentView;
+import io.registryconsole.environment.ProxyView;
 import io.registryconsole.environment.TrustPolicy;
 import io.registryconsole.registry.CredentialKind;
 import io.registryconsole.registry.CredentialView;
@@ -77,7 +78,8 @@ public class EnvironmentExportMapper {
             bindings.add(plain.bindings().get(i).withCredential(named));
         }
         return new ExportEnvironment(plain.name(), plain.platform(), plain.pullPolicy(), plain.maxConcurrentDownloads(),
-            bindings, plain.requireSignature(), plain.trustedKeysPem());
+            bindings, plain.requireSignature(), plain.trustedKeysPem(),
+            proxy(view, view.proxy() != null && view.proxy().passwordSet() ? ExportDiffs.PLACEHOLDER : null));
     }
 
     /**
@@ -99,11 +101,21 @@ public class EnvironmentExportMapper {
             }
             bindings.add(binding(binding, registry, credential));
         }
-        if (!withLogins.isEmpty()) {
+        ExportProxy proxy = proxy(view, environments.proxySettings(view.id()).map(p -> p.password()).orElse(null));
+        boolean proxyPassword = proxy != null && proxy.hasPassword()
+            && (what.equals("zip") || what.equals(Format.PROXY_DROP_INS.id()));
+        if (!withLogins.isEmpty() || proxyPassword) {
             events.publishEvent(new AuditableChange(AuditAction.EXPORT, EnvironmentService.ENTITY_TYPE,
-                String.valueOf(view.id()), view.name(), null, new ExportAudit(what, withLogins)));
+                String.valueOf(view.id()), view.name(), null, new ExportAudit(what, withLogins, proxyPassword)));
         }
-        return environment(view, bindings);
+        return environment(view, bindings).withProxy(proxyPassword ? proxy : proxy(view, null));
+    }
+
+    /** The stored proxy with the given password (null: without it). */
+    private static ExportProxy proxy(EnvironmentView view, String password) {
+        ProxyView p = view.proxy();
+        return p == null ? null : new ExportProxy(p.httpProxy(), p.httpsProxy(), p.noProxy(), p.username(), password,
+            password == null && p.passwordSet());
     }
 
     private RegistryAccess registryOf(BindingView binding) {
@@ -131,6 +143,6 @@ public class EnvironmentExportMapper {
     private ExportEnvironment environment(EnvironmentView view, List<ExportBinding> bindings) {
         TrustPolicy trust = environments.trustPolicy(view.id());
         return new ExportEnvironment(view.name(), view.platform(), PullPolicy.parse(view.pullPolicy().name()),
-            view.maxConcurrentDownloads(), bindings, trust.requireSignature(), trust.publicKeysPem());
+            view.maxConcurrentDownloads(), bindings, trust.requireSignature(), trust.publicKeysPem(), proxy(view, null));
     }
 }

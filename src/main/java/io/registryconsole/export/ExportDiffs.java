@@ -66,7 +66,9 @@ public final class ExportDiffs {
                         new ExportCredential(b.credential().get().kind(), b.credential().get().username(), PLACEHOLDER)))
                 .toList();
         return new ExportEnvironment(environment.name(), environment.platform(), environment.pullPolicy(),
-                environment.maxConcurrentDownloads(), bindings, environment.requireSignature(), environment.trustedKeysPem());
+                environment.maxConcurrentDownloads(), bindings, environment.requireSignature(), environment.trustedKeysPem(),
+                environment.proxy() == null || !environment.proxy().hasPassword() ? environment.proxy()
+                        : environment.proxy().withPassword(PLACEHOLDER));
     }
 
     /** Pairs the files of the exact and the redacted rendering of one format (same names, same order). */

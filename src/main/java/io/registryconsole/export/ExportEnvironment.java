@@ -16,15 +16,22 @@ import java.util.Set;
  * @param pullPolicy             default Kubernetes imagePullPolicy; may be null
  * @param maxConcurrentDownloads layers pulled in parallel; null or 0 means the runtime's default
  * @param bindings               registry bindings in the order the user gave them
+ * @param proxy                  the nodes' HTTP proxy, or null
  */
 public record ExportEnvironment(String name, String platform, PullPolicy pullPolicy,
                                 Integer maxConcurrentDownloads, List<ExportBinding> bindings,
-                                boolean requireSignature, List<String> trustedKeysPem) {
+                                boolean requireSignature, List<String> trustedKeysPem, ExportProxy proxy) {
 
     public ExportEnvironment {
         Objects.requireNonNull(name, "name");
         bindings = List.copyOf(bindings == null ? List.of() : bindings);
         trustedKeysPem = List.copyOf(trustedKeysPem == null ? List.of() : trustedKeysPem);
+    }
+
+    /** Without a proxy. */
+    public ExportEnvironment(String name, String platform, PullPolicy pullPolicy, Integer maxConcurrentDownloads,
+                             List<ExportBinding> bindings, boolean requireSignature, List<String> trustedKeysPem) {
+        this(name, platform, pullPolicy, maxConcurrentDownloads, bindings, requireSignature, trustedKeysPem, null);
     }
 
     /** Without a trust policy. */
@@ -35,7 +42,13 @@ public record ExportEnvironment(String name, String platform, PullPolicy pullPol
 
     /** The same environment with the trust policy (whether signatures are required, the PEM public keys). */
     public ExportEnvironment withTrust(boolean require, List<String> keysPem) {
-        return new ExportEnvironment(name, platform, pullPolicy, maxConcurrentDownloads, bindings, require, keysPem);
+        return new ExportEnvironment(name, platform, pullPolicy, maxConcurrentDownloads, bindings, require, keysPem, proxy);
+    }
+
+    /** The same environment with an HTTP proxy for the nodes (null: none). */
+    public ExportEnvironment withProxy(ExportProxy nodeProxy) {
+        return new ExportEnvironment(name, platform, pullPolicy, maxConcurrentDownloads, bindings, requireSignature,
+            trustedKeysPem, nodeProxy);
     }
 
     /** PRIMARY bindings, by priority (stable for equal priorities). */
@@ -71,7 +84,7 @@ public record ExportEnvironment(String name, String platform, PullPolicy pullPol
     }
 
     public boolean hasCredentials() {
-        return bindings.stream().anyMatch(b -> b.credential().isPresent());
+        return bindings.stream().anyMatch(b -> b.credential().isPresent()) || (proxy != null && proxy.hasPassword());
     }
 
     private static List<ExportBinding> sorted(List<ExportBinding> list) {

@@ -33,7 +33,8 @@ class ExportRequestMapper {
             return Format.fromId(id);
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("export format", id + " (one of docker-daemon, docker-config, containerd-hosts, "
-                + "registries-conf, k3s-registries, k8s-secret, nginx-proxy)");
+                + "registries-conf, k3s-registries, k8s-secret, nginx-proxy, "
+                + "containers-policy, registries-d, proxy-drop-ins)");
         }
     }
 
@@ -99,7 +100,8 @@ class ExportRequestMapper {
         ExportEnvironment redacted = ExportDiffs.redacted(environment);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         for (Format format : Format.values()) {
-            if (format == Format.NGINX_PROXY && environment.bindings().isEmpty()) {
+            if (format == Format.NGINX_PROXY && environment.bindings().isEmpty()
+                    || format == Format.PROXY_DROP_INS && environment.proxy() == null) {
                 continue;
             }
             ExportResult exact = render(format, environment, options);

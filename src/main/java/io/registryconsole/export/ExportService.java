@@ -25,7 +25,7 @@ public final class ExportService {
     public ExportService() {
         for (Renderer r : List.of(new DockerDaemonJson(), new DockerConfigJson(), new ContainerdHosts(),
                 new RegistriesConf(), new K3sRegistries(), new KubernetesSecret(), new NginxProxy(), new ContainersPolicy(),
-                new RegistriesD())) {
+                new RegistriesD(), new ProxyDropIns())) {
             renderers.put(r.format(), r);
         }
     }
@@ -46,6 +46,10 @@ public final class ExportService {
             for (Format format : Format.values()) {
                 if (format == Format.NGINX_PROXY && environment.bindings().isEmpty()) {
                     notes.append(format.id()).append(": no registries to proxy\n");
+                    continue;
+                }
+                if (format == Format.PROXY_DROP_INS && environment.proxy() == null) {
+                    notes.append(format.id()).append(": the environment has no proxy\n");
                     continue;
                 }
                 ExportResult result = render(format, environment, options);

@@ -12,7 +12,8 @@ public enum Format {
     K8S_SECRET("k8s-secret", true),
     NGINX_PROXY("nginx-proxy", false),
     CONTAINERS_POLICY("containers-policy", false),
-    REGISTRIES_D("registries-d", false);
+    REGISTRIES_D("registries-d", false),
+    PROXY_DROP_INS("proxy-drop-ins", true);
 
     private final String id;
     private final boolean mayHoldSecrets;
@@ -37,7 +38,7 @@ public enum Format {
 
     /** Whether a file of this format can be read back by the import (policies and nginx configurations cannot). */
     public boolean importable() {
-        return this != NGINX_PROXY && this != CONTAINERS_POLICY && this != REGISTRIES_D;
+        return this != NGINX_PROXY && this != CONTAINERS_POLICY && this != REGISTRIES_D && this != PROXY_DROP_INS;
     }
 
     public static Format fromId(String id) {

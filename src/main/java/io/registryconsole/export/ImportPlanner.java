@@ -57,7 +57,7 @@ final class ImportPlanner {
             downloads = imported.maxConcurrentDownloads();
         }
         ExportEnvironment proposed = new ExportEnvironment(current.name(), current.platform(), current.pullPolicy(),
-                downloads, bindings, current.requireSignature(), current.trustedKeysPem());
+                downloads, bindings, current.requireSignature(), current.trustedKeysPem(), current.proxy());
         return new ImportPlan(proposed, changes, imported.warnings());
     }
 

@@ -14,12 +14,10 @@ import java.util.Map;
  * {@code containers.conf} for podman, which runs without a service. Proxy credentials go into the proxy URLs
  * (http://user:password@proxy:port, percent-encoded), which is the only way these daemons take them; without
  * {@code withSecrets} the password is left out and a comment says so. Plain Java, like every renderer.
+ * As a {@link Renderer} (format {@code proxy-drop-ins}) the password is written when the environment holds it, i.e.
+ * when it was read with credentials (ADMIN, audited).
  */
-final class ProxyDropIns {
-
-    /** An environment's proxy; null or blank fields are left out. */
-    record Proxy(String httpProxy, String httpsProxy, String noProxy, String username, String password) {
-    }
+final class ProxyDropIns implements Renderer {
 
     /** One file to install, by its absolute path on the node. */
     record DropIn(String path, String content, boolean holdsSecret) {
@@ -27,13 +25,37 @@ final class ProxyDropIns {
 
     static final List<String> UNITS = List.of("docker", "containerd", "crio");
 
-    private ProxyDropIns() {
+    @Override
+    public Format format() {
+        return Format.PROXY_DROP_INS;
     }
 
-    static List<DropIn> render(Proxy proxy, boolean withSecrets) {
+    /** @throws IllegalArgumentException when the environment has no proxy (there is nothing to write) */
+    @Override
+    public ExportResult render(ExportEnvironment environment, ExportOptions options) {
+        ExportProxy proxy = environment.proxy();
+        if (proxy == null) {
+            throw new IllegalArgumentException("the environment " + Comments.safe(environment.name())
+                + " has no proxy: set one on the environment first");
+        }
+        List<ExportFile> files = new ArrayList<>();
+        List<DropIn> dropIns = render(proxy, proxy.hasPassword());
+        for (DropIn d : dropIns) {
+            String name = d.path().replaceFirst("^/etc/(systemd/system|containers)/", "");
+            files.add(new ExportFile(name, d.path(), d.content(), "text/plain"));
+        }
+        List<String> warnings = new ArrayList<>();
+        if (proxy.passwordWithheld()) {
+            warnings.add("the proxy password is not in these files (export with secrets as ADMIN to include it)");
+        }
+        warnings.add("restart the services after installing: systemctl daemon-reload && systemctl restart docker containerd crio");
+        return new ExportResult(Format.PROXY_DROP_INS, files, warnings, proxy.hasPassword());
+    }
+
+    static List<DropIn> render(ExportProxy proxy, boolean withSecrets) {
         Map<String, String> env = environment(proxy, withSecrets);
         boolean secret = withSecrets && proxy.password() != null && !proxy.password().isEmpty();
-        String note = proxy.password() != null && !proxy.password().isEmpty() && !withSecrets
+        String note = (proxy.hasPassword() && !withSecrets) || proxy.passwordWithheld()
             ? "# The proxy password is left out: export with secrets to get it in the proxy URLs.\n" : "";
         List<DropIn> files = new ArrayList<>();
         for (String unit : UNITS) {
@@ -52,7 +74,7 @@ final class ProxyDropIns {
     }
 
     /** Upper- and lower-case names: Go reads either, other tools (curl in build steps) only one. */
-    static Map<String, String> environment(Proxy proxy, boolean withSecrets) {
+    static Map<String, String> environment(ExportProxy proxy, boolean withSecrets) {
         Map<String, String> env = new LinkedHashMap<>();
         put(env, "HTTP_PROXY", withCredentials(proxy.httpProxy(), proxy, withSecrets));
         put(env, "HTTPS_PROXY", withCredentials(proxy.httpsProxy(), proxy, withSecrets));
@@ -68,7 +90,7 @@ final class ProxyDropIns {
         }
     }
 
-    static String withCredentials(String url, Proxy proxy, boolean withSecrets) {
+    static String withCredentials(String url, ExportProxy proxy, boolean withSecrets) {
         if (url == null || url.isBlank() || proxy.username() == null || proxy.username().isBlank()) {
             return url;
         }

@@ -40,6 +40,7 @@ import io.registryconsole.environment.BindingRequest;
 import io.registryconsole.environment.EnvironmentRequest;
 import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.environment.EnvironmentView;
+import io.registryconsole.environment.ProxyRequest;
 import io.registryconsole.registry.CredentialChange;
 import io.registryconsole.registry.CredentialRequest;
 import io.registryconsole.registry.RegistryRequest;
@@ -53,6 +54,7 @@ import io.registryconsole.registry.RegistryView;
 class ExportApiTest {
 
     static final String SECRET = "harbor-pass-0123";
+    static final String PROXY_SECRET = "proxy-pass-4567";
 
     @Autowired
     MockMvc mvc;
@@ -81,7 +83,8 @@ class ExportApiTest {
         RegistryView mirror = registries.create(new RegistryRequest("hub-mirror", "http://mirror.example.com:5000", null,
             true, null, null, null, null, null));
         env = environments.create(new EnvironmentRequest("prod", null, null, null, null,
-            List.of(BindingRequest.primary(harbor.id()), BindingRequest.mirror(mirror.id(), "docker.io", 1)), null));
+            List.of(BindingRequest.primary(harbor.id()), BindingRequest.mirror(mirror.id(), "docker.io", 1)), null, null,
+            new ProxyRequest("http://proxy.corp:3128", null, ".corp", "node", PROXY_SECRET)));
         jdbc.update("delete from audit_event");
     }
 
@@ -177,6 +180,65 @@ class ExportApiTest {
         }
         assertThat(names).contains("WARNINGS.txt");
         assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'EXPORT'", Integer.class)).isOne();
+    }
+
+    @Test
+    void proxyDropInsAreForAdminsOnlyAuditedAndTheirDiffsRedacted() throws Exception {
+        mvc.perform(get("/api/v1/environments/{id}/exports/proxy-drop-ins", env.id()).header(AUTHORIZATION, viewer.basicAuth()))
+            .andExpect(status().isForbidden());
+        assertThat(jdbc.queryForObject("select count(*) from audit_event", Integer.class)).isZero();
+
+        String json = mvc.perform(get("/api/v1/environments/{id}/exports/proxy-drop-ins", env.id())
+                .header(AUTHORIZATION, admin.basicAuth()))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.holdsSecrets").value(true))
+            .andExpect(jsonPath("$.files[0].path").value("docker.service.d/http-proxy.conf"))
+            .andExpect(jsonPath("$.files[0].installPath").value("/etc/systemd/system/docker.service.d/http-proxy.conf"))
+            .andReturn().getResponse().getContentAsString();
+        assertThat(json).contains("http://node:" + PROXY_SECRET + "@proxy.corp:3128").doesNotContain(SECRET);
+        List<Map<String, Object>> rows = jdbc.queryForList("select * from audit_event");
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).toString()).contains("EXPORT", "proxy-drop-ins", "prod", "root", "proxyPassword")
+            .doesNotContain(PROXY_SECRET);
+
+        // one file downloaded, then the password changes: the diff says so without showing either
+        mvc.perform(get("/api/v1/environments/{id}/exports/proxy-drop-ins", env.id()).param("file", "docker.service.d/http-proxy.conf")
+                .header(AUTHORIZATION, admin.basicAuth()))
+            .andExpect(status().isOk())
+            .andExpect(content().string(org.hamcrest.Matchers.containsString("node:" + PROXY_SECRET + "@")));
+        assertThat(jdbc.queryForObject("select redacted_content from export_download where format = 'proxy-drop-ins'", String.class))
+            .contains("node:" + ExportDiffs.PLACEHOLDER + "@").doesNotContain(PROXY_SECRET);
+        EnvironmentView current = environments.get(env.id());
+        environments.update(env.id(), new EnvironmentRequest("prod", null, null, null, null,
+            current.registries().stream().map(b -> b.role().name().equals("MIRROR") ? BindingRequest.mirror(b.registryId(),
+                b.mirrorOf(), b.priority()) : BindingRequest.primary(b.registryId())).toList(), current.version(), null,
+            new ProxyRequest("http://proxy.corp:3128", null, ".corp", "node", "new-proxy-pass")));
+        String diff = mvc.perform(get("/api/v1/environments/{id}/exports/proxy-drop-ins/diff", env.id())
+                .header(AUTHORIZATION, admin.basicAuth()))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.files[0].status").value("CHANGED"))
+            .andExpect(jsonPath("$.files[0].loginChanged").value(true))
+            .andReturn().getResponse().getContentAsString();
+        assertThat(diff).doesNotContain(PROXY_SECRET).doesNotContain("new-proxy-pass");
+    }
+
+    @Test
+    void aViewersZipHasTheProxyDropInsWithoutThePassword() throws Exception {
+        byte[] zip = mvc.perform(get("/environments/{id}/exports/zip", env.id()).session(TestAccounts.signIn(mvc, viewer)))
+            .andExpect(status().isOk())
+            .andReturn().getResponse().getContentAsByteArray();
+        String dropIn = null;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(text).doesNotContain(PROXY_SECRET).doesNotContain(SECRET);
+                if (e.getName().equals("proxy-drop-ins/docker.service.d/http-proxy.conf")) {
+                    dropIn = text;
+                }
+            }
+        }
+        assertThat(dropIn).contains("HTTP_PROXY=http://node@proxy.corp:3128", "password is left out");
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'EXPORT'", Integer.class)).isZero();
     }
 
     private static String base64(String s) {

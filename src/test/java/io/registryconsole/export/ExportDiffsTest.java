@@ -54,10 +54,13 @@ class ExportDiffsTest {
 
     @Test
     void noRendererLetsASecretThroughTheRedactedEnvironment() {
-        ExportEnvironment redacted = ExportDiffs.redacted(ExportFixtures.sample());
+        // with a proxy whose password is the fixture's, so the proxy drop-ins are checked too
+        ExportEnvironment sample = ExportFixtures.sample().withProxy(
+                new ExportProxy("http://proxy.corp:3128", null, null, "node", ExportFixtures.PASSWORD));
+        ExportEnvironment redacted = ExportDiffs.redacted(sample);
         ExportService service = new ExportService();
         for (Format format : Format.values()) {
-            ExportResult exact = service.render(format, ExportFixtures.sample(), ExportOptions.defaults());
+            ExportResult exact = service.render(format, sample, ExportOptions.defaults());
             ExportResult safe = service.render(format, redacted, ExportOptions.defaults());
             String text = String.join("\n", safe.files().stream().map(ExportFile::content).toList());
             assertThat(text).as(format.id()).doesNotContain(ExportFixtures.PASSWORD).doesNotContain(ExportFixtures.HUB_PASSWORD);

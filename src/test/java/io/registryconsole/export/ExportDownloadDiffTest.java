@@ -168,8 +168,8 @@ class ExportDownloadDiffTest {
         mvc.perform(get("/environments/{id}/exports/zip", env.id()).session(adminSession)).andExpect(status().isOk());
 
         assertThat(jdbc.queryForList("select distinct format from export_download order by format", String.class))
-            .containsExactly("containerd-hosts", "docker-config", "docker-daemon", "k3s-registries", "k8s-secret",
-                "nginx-proxy", "registries-conf");
+            .containsExactly("containerd-hosts", "containers-policy", "docker-config", "docker-daemon", "k3s-registries",
+                "k8s-secret", "nginx-proxy", "registries-conf", "registries-d");
         assertThat(jdbc.queryForList("select redacted_content from export_download", String.class))
             .noneMatch(c -> c.contains(SECRET) || c.contains(base64("robot:" + SECRET)));
         mvc.perform(get("/api/v1/environments/{id}/exports/k8s-secret/diff", env.id())

@@ -22,7 +22,7 @@ import io.registryconsole.lab.Programs;
 class ProxyDropInsProgramTest {
 
     static final String PASSWORD = "p@ss%h \"q\" \\x$y";
-    static final ProxyDropIns.Proxy PROXY = new ProxyDropIns.Proxy("http://proxy.corp:3128", "proxy.corp:3128",
+    static final ExportProxy PROXY = new ExportProxy("http://proxy.corp:3128", "proxy.corp:3128",
         "10.0.0.0/8,.corp,registry.internal:5000", "node user", PASSWORD);
 
     @Test

@@ -249,10 +249,39 @@ class RenderersTest {
     void formatsAreNamedAsInTheApi() {
         assertThat(List.of(Format.values())).extracting(Format::id).containsExactly("docker-daemon", "docker-config",
                 "containerd-hosts", "registries-conf", "k3s-registries", "k8s-secret", "nginx-proxy",
-                "containers-policy", "registries-d");
+                "containers-policy", "registries-d", "proxy-drop-ins");
         assertThat(List.of(Format.values())).filteredOn(Format::mayHoldSecrets).extracting(Format::id)
-                .containsExactly("docker-config", "k3s-registries", "k8s-secret");
+                .containsExactly("docker-config", "k3s-registries", "k8s-secret", "proxy-drop-ins");
+        assertThat(Format.PROXY_DROP_INS.importable()).isFalse();
         assertThatThrownBy(() -> Format.fromId("docker")).hasMessageContaining("unknown export format");
+    }
+
+    @Test
+    void proxyDropInsCarryThePasswordOnlyWhenTheEnvironmentHoldsIt() {
+        ExportProxy proxy = new ExportProxy("http://proxy.corp:3128", null, ".corp", "node", ExportFixtures.PASSWORD);
+        ExportResult withSecret = service.render(Format.PROXY_DROP_INS, sample.withProxy(proxy), defaults);
+        assertThat(withSecret.holdsSecrets()).isTrue();
+        assertThat(withSecret.files()).extracting(ExportFile::name).containsExactly("docker.service.d/http-proxy.conf",
+                "containerd.service.d/http-proxy.conf", "crio.service.d/http-proxy.conf", "containers.conf.d/http-proxy.conf");
+        assertThat(withSecret.files()).extracting(ExportFile::installPath).contains(
+                "/etc/systemd/system/docker.service.d/http-proxy.conf", "/etc/containers/containers.conf.d/http-proxy.conf");
+        assertThat(withSecret.file("containers.conf.d/http-proxy.conf").content())
+                .contains("HTTP_PROXY=http://node:" + java.net.URLEncoder.encode(ExportFixtures.PASSWORD, StandardCharsets.UTF_8)
+                        .replace("+", "%20") + "@proxy.corp:3128");
+        assertThat(String.join("\n", withSecret.warnings())).doesNotContain(ExportFixtures.PASSWORD);
+
+        ExportResult without = service.render(Format.PROXY_DROP_INS, sample.withProxy(proxy.withPassword(null)), defaults);
+        assertThat(without.holdsSecrets()).isFalse();
+        assertThat(without.main().content()).contains("HTTP_PROXY=http://node@proxy.corp:3128", "password is left out");
+        assertThat(without.warnings()).anyMatch(w -> w.contains("not in these files"));
+
+        // the redacted rendering (diffs) has the placeholder where the password was
+        ExportResult redacted = service.render(Format.PROXY_DROP_INS, ExportDiffs.redacted(sample.withProxy(proxy)), defaults);
+        assertThat(redacted.main().content()).contains("node:" + ExportDiffs.PLACEHOLDER + "@proxy.corp:3128");
+        assertNoSecretIn(redacted);
+        assertThat(sample.withProxy(proxy).toString()).doesNotContain(ExportFixtures.PASSWORD);
+
+        assertThatThrownBy(() -> service.render(Format.PROXY_DROP_INS, sample, defaults)).hasMessageContaining("has no proxy");
     }
 
     private void assertNoSecretIn(ExportResult r) {
