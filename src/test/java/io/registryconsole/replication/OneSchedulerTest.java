@@ -20,7 +20,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 
 import io.registryconsole.TestTables;
 import io.registryconsole.environment.EnvironmentService;
-import io.registryconsole.lab.LabConsole;
+import io.registryconsole.check.LabConsole;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.shared.ConsoleScheduler;
