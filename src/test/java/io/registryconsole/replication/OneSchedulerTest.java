@@ -77,8 +77,8 @@ class OneSchedulerTest {
         assertThat(context.getBeansOfType(Scheduler.class)).as("no feature builds a scheduler of its own").isEmpty();
         ConsoleScheduler scheduler = context.getBean(ConsoleScheduler.class);
         assertThat(scheduler.unresolvedTasksSeen()).as("executions with a task name the scheduler does not know").isZero();
-        assertThat(jdbc.queryForList("select distinct task_name from scheduled_tasks", String.class))
-            .contains("probe-round", "replication-rule");
+        // (the table was cleaned after start-up, so the recurring probe round is not there; the rule's next run is)
+        assertThat(jdbc.queryForList("select distinct task_name from scheduled_tasks", String.class)).contains("replication-rule");
     }
 
     long probes(long registry) {
