@@ -66,7 +66,9 @@ class ReplicationHousekeepingTest {
 
         List<Long> closed = housekeeping.run();
 
-        assertThat(closed).containsExactlyInAnyOrder(dead, queuedDead);
+        // (another test context on this database may have closed them first: what counts is how the rows end)
+        assertThat(closed).doesNotContain(otherLive, own);
+        assertThat(store.find(queuedDead).orElseThrow().status()).isEqualTo(ReplicationStatus.FAILED);
         ReplicationView view = store.find(dead).orElseThrow();
         assertThat(view.status()).isEqualTo(ReplicationStatus.FAILED);
         assertThat(view.finishedAt()).isNotNull();
