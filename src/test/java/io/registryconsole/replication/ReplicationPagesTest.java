@@ -66,7 +66,7 @@ class ReplicationPagesTest {
             .param("repositories", "tags/app").param("tags", "^1\\.").param("platforms", "ALL").param("dryRun", "true").exchange();
         assertThat(preview).hasStatusOk();
         assertThat(body(preview)).contains("Tags that would be replicated").contains("(<span>3</span>)")
-            .contains("1.0").contains("1.1").contains("1.2").doesNotContain("2.0");
+            .contains("1.0").contains("1.1").contains("1.2").doesNotContainPattern("[>,] ?2\\.0[<,]"); // (the layout names htmx 2.0.4)
         assertThat(jdbc.queryForObject("select count(*) from replication", Long.class)).isZero();
 
         MvcTestResult started = mvc.post().uri("/replications").contentType(MediaType.APPLICATION_FORM_URLENCODED).with(csrf())
