@@ -4,23 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
-import com.github.kagkarlsson.scheduler.Clock;
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.SystemClock;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -30,6 +22,7 @@ import io.registryconsole.audit.AuditAction;
 import io.registryconsole.audit.AuditableChange;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.registry.RegistrySummary;
+import io.registryconsole.shared.ConsoleScheduler;
 
 /**
  * Probes on a db-scheduler: every state lives in the {@code scheduled_tasks} table, and an instance runs an execution
@@ -43,6 +36,7 @@ import io.registryconsole.registry.RegistrySummary;
  * most {@link ProbeProperties#concurrency()} at a time.</li>
  * <li>{@value #RETENTION} (recurring, hourly): deletes history older than {@link ProbeProperties#retention()}.</li>
  * </ul>
+ * The tasks are beans run by the console's one {@link ConsoleScheduler}; with probes disabled they do not exist.
  * All instances should run with the same {@code console.probes} settings: whichever instance runs a round schedules
  * the next one with its own interval.
  */
@@ -56,54 +50,40 @@ class ProbeScheduling {
 
     private static final Logger log = LoggerFactory.getLogger(ProbeScheduling.class);
 
-    /**
-     * @param clock the scheduler's time (when a round or probe is due); the system clock unless a context supplies a
-     *              db-scheduler {@link Clock} bean, as the scheduling test does to run rounds one at a time
-     */
     @Bean
-    ProbeScheduler probeScheduler(DataSource dataSource, RegistryService registries, ProbeRunner runner,
-                                  ProbeRetention retention, ProbeProperties properties, ObjectProvider<Clock> clock) {
-        OneTimeTask<Void> probe = probeTask(runner);
-        Clock time = clock.getIfAvailable(SystemClock::new);
-        return new ProbeScheduler(build(dataSource, registries, probe, retention, properties, time), probe, time);
-    }
-
-    static OneTimeTask<Void> probeTask(ProbeRunner runner) {
+    OneTimeTask<Void> probeTask(ProbeRunner runner) {
         return Tasks.oneTime(PROBE)
             // a probe that failed unexpectedly is not retried: the next round probes the registry again
             .onFailure((complete, operations) -> operations.remove())
             .execute((instance, context) -> runner.run(Long.parseLong(instance.getId())));
     }
 
-    static Scheduler build(DataSource dataSource, RegistryService registries, OneTimeTask<Void> probe,
-                           ProbeRetention retention, ProbeProperties properties, Clock clock) {
-        RecurringTask<Void> round = Tasks.recurring(ROUND, FixedDelay.of(properties.interval()))
+    @Bean
+    RecurringTask<Void> probeRound(RegistryService registries, OneTimeTask<Void> probeTask, ProbeProperties properties) {
+        return Tasks.recurring(ROUND, FixedDelay.of(properties.interval()))
             .execute((instance, context) -> {
                 Instant start = context.getExecution().executionTime;
                 List<RegistrySummary> all = registries.allSummaries();
                 int enqueued = 0;
                 for (RegistrySummary registry : all) {
                     Instant at = start.plus(offset(registry.id(), properties.jitter()));
-                    if (context.getSchedulerClient().scheduleIfNotExists(probe.instance(String.valueOf(registry.id())), at)) {
+                    if (context.getSchedulerClient().scheduleIfNotExists(probeTask.instance(String.valueOf(registry.id())), at)) {
                         enqueued++;
                     }
                 }
                 log.debug("Probe round of {}: {} registries, {} probes enqueued", start, all.size(), enqueued);
             });
-        RecurringTask<Void> purge = Tasks.recurring(RETENTION, FixedDelay.of(Duration.ofHours(1)))
+    }
+
+    @Bean
+    RecurringTask<Void> probeRetentionTask(ProbeRetention retention) {
+        return Tasks.recurring(RETENTION, FixedDelay.of(Duration.ofHours(1)))
             .execute((instance, context) -> retention.purge());
-        return Scheduler.create(dataSource, List.of(probe))
-            .startTasks(List.of(round, purge))
-            .threads(properties.concurrency())
-            .pollingInterval(properties.pollInterval())
-            .schedulerName(new SchedulerName.Fixed(properties.instanceName()))
-            // an instance that dies while running the round is noticed after 6 missed heartbeats (3 min, not 30)
-            .heartbeatInterval(Duration.ofSeconds(30))
-            // stopping waits for running probes; each is bounded by the probe timeout
-            .shutdownMaxWait(properties.timeout().plusSeconds(5))
-            .enableImmediateExecution()
-            .clock(clock)
-            .build();
+    }
+
+    @Bean
+    ProbeOnChange probeOnChange(ConsoleScheduler scheduler, OneTimeTask<Void> probeTask) {
+        return new ProbeOnChange(scheduler, probeTask);
     }
 
     /**
@@ -119,57 +99,30 @@ class ProbeScheduling {
         return Duration.ofMillis(Math.floorMod(mixed ^ (mixed >>> 32), window));
     }
 
-    /**
-     * Starts the scheduler once the application is up (migrations done) and stops it first on shutdown. A registry
-     * that is created or changed is probed right away rather than at the next round.
-     */
-    static final class ProbeScheduler implements SmartLifecycle {
+    /** A registry that is created or changed is probed right away rather than at the next round. */
+    static final class ProbeOnChange {
 
-        private final Scheduler scheduler;
+        private final ConsoleScheduler scheduler;
         private final OneTimeTask<Void> probe;
-        private final Clock clock;
-        private volatile boolean running;
 
-        ProbeScheduler(Scheduler scheduler, OneTimeTask<Void> probe, Clock clock) {
+        ProbeOnChange(ConsoleScheduler scheduler, OneTimeTask<Void> probe) {
             this.scheduler = scheduler;
             this.probe = probe;
-            this.clock = clock;
         }
 
         @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
         void registryChanged(AuditableChange change) {
-            if (!running || !RegistryService.ENTITY_TYPE.equals(change.entityType())
+            if (!scheduler.isRunning() || !RegistryService.ENTITY_TYPE.equals(change.entityType())
                 || change.action() == AuditAction.DELETE) {
                 return;
             }
             try {
-                scheduler.scheduleIfNotExists(probe.instance(change.entityId()), clock.now());
+                scheduler.scheduleIfNotExists(probe.instance(change.entityId()), scheduler.now());
             }
             catch (RuntimeException e) {
                 // the change is committed; its probe just waits for the next round
                 log.warn("Could not enqueue a probe of registry {}: {}", change.entityId(), e.toString());
             }
-        }
-
-        Scheduler scheduler() {
-            return scheduler;
-        }
-
-        @Override
-        public void start() {
-            scheduler.start();
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            running = false;
-            scheduler.stop();
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
         }
     }
 }

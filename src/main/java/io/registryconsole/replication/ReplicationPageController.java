@@ -57,6 +57,30 @@ class ReplicationPageController {
         private String platforms = "ALL";
         private boolean withReferrers = true;
         private boolean dryRun = true;
+        private String name;
+        private String interval = "PT1H";
+
+        ReplicationRuleRequest toRule() {
+            ReplicationRequest r = toRequest();
+            return new ReplicationRuleRequest(name, interval, r.sourceRegistryId(), r.targetRegistryId(), r.repositories(), r.tags(),
+                r.targetPrefix(), r.platforms(), r.withReferrers(), r.dryRun());
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String v) {
+            this.name = v;
+        }
+
+        public String getInterval() {
+            return interval;
+        }
+
+        public void setInterval(String v) {
+            this.interval = v;
+        }
 
         ReplicationRequest toRequest() {
             List<String> repos = repositories == null ? List.of()
@@ -189,9 +213,34 @@ class ReplicationPageController {
         return "redirect:/replications/" + id;
     }
 
+    /** Stores the form as a scheduled rule (ADMIN); it runs at once, then once per interval. */
+    @PostMapping("/rules")
+    String createRule(@ModelAttribute("form") ReplicationForm form, Principal principal, Model model, HttpServletResponse response,
+                      RedirectAttributes redirect) {
+        try {
+            ReplicationRuleView rule = rules.create(form.toRule(), principal == null ? null : principal.getName());
+            redirect.addFlashAttribute("message", "Rule " + rule.name() + " saved: it runs now, then every " + rule.interval() + ".");
+            return "redirect:/replications#rules";
+        } catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            return page(form, FormProblems.byField(e.problems(), ReplicationPageController::formField), 0, model);
+        } catch (ConflictException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            return page(form, Map.of("name", e.getMessage()), 0, model);
+        }
+    }
+
+    @PostMapping("/rules/{id}/delete")
+    String deleteRule(@PathVariable long id, RedirectAttributes redirect) {
+        ReplicationRuleView rule = rules.get(id);
+        rules.delete(id);
+        redirect.addFlashAttribute("message", "Rule " + rule.name() + " deleted; replications it started stay in the history.");
+        return "redirect:/replications#rules";
+    }
+
     static String formField(String field) {
         return switch (field) {
-            case "sourceRegistryId", "targetRegistryId", "repositories", "tags", "targetPrefix", "platforms" -> field;
+            case "sourceRegistryId", "targetRegistryId", "repositories", "tags", "targetPrefix", "platforms", "name", "interval" -> field;
             default -> null;
         };
     }

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param deadline        longest one image copy may take
  * @param timeout         connect, first byte and longest pause of a transfer
  * @param schedulerPoll   how often the instances look for scheduled rules that are due
+ * @param heartbeat       how often an instance marks its queued and running replications as alive; rows not marked
+ *                        for four heartbeats belong to a stopped instance and are closed as FAILED
  */
 @Validated
 @ConfigurationProperties("console.replications")
@@ -29,5 +31,6 @@ public record ReplicationProperties(@Min(1) @Max(32) @DefaultValue("2") int conc
                                     @Min(1) @Max(100_000) @DefaultValue("10000") int maxTags,
                                     @NotNull @DefaultValue("2h") Duration deadline,
                                     @NotNull @DefaultValue("30s") Duration timeout,
-                                    @NotNull @DefaultValue("10s") Duration schedulerPoll) {
+                                    @NotNull @DefaultValue("10s") Duration schedulerPoll,
+                                    @NotNull @DefaultValue("15s") Duration heartbeat) {
 }

@@ -63,6 +63,8 @@ public class ReplicationService {
     private final Clock clock = Clock.systemUTC();
     private final ThreadPoolExecutor pool;
     private final Map<Long, Running> active = new ConcurrentHashMap<>();
+    /** Owns the replications this instance queues (heartbeat, closed by another instance when it stops marking them). */
+    private final String instanceId = java.util.UUID.randomUUID().toString();
 
     private record Running(ReplicationJob job, ReplicationEvents events) {
     }
@@ -193,7 +195,7 @@ public class ReplicationService {
 
     ReplicationView start(Validated v) {
         long id = transactions.execute(status -> {
-            long newId = store.insert(v.spec(), clock.instant());
+            long newId = store.insert(v.spec(), instanceId, clock.instant());
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("source", v.source().name());
             after.put("target", v.target().name());
@@ -322,8 +324,24 @@ public class ReplicationService {
         return emitter;
     }
 
+    String instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * Graceful stop: this instance's queued and running replications are stored as interrupted first (so the
+     * cancelled jobs finishing in the meantime do not overwrite it with CANCELLED), then their jobs stop.
+     */
     @PreDestroy
     void stop() {
+        try {
+            List<Long> closed = store.interruptAll(instanceId, clock.instant());
+            if (!closed.isEmpty()) {
+                log.info("Stopping: replication(s) {} stored as interrupted", closed);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not store the running replications as interrupted: {}", e.toString());
+        }
         active.values().forEach(r -> r.job().cancel());
         pool.shutdownNow();
     }

@@ -37,14 +37,15 @@ class ReplicationStore {
         this.jdbc = jdbc;
     }
 
-    long insert(Spec spec, Instant now) {
+    long insert(Spec spec, String instance, Instant now) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("insert into replication (status, source_registry_id, source_name, target_registry_id, target_name, repositories,"
                 + " tag_pattern, target_prefix, platforms, with_referrers, dry_run, rule_id, requested_by, created_at, bytes_copied,"
-                + " blobs_copied, blobs_mounted, blobs_present) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)")
+                + " blobs_copied, blobs_mounted, blobs_present, instance_id, heartbeat_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)")
             .params(ReplicationStatus.QUEUED.name(), spec.sourceRegistryId(), spec.sourceName(), spec.targetRegistryId(), spec.targetName(),
                 String.join("\n", spec.repositories()), spec.tags(), spec.targetPrefix(), spec.platforms(), spec.withReferrers(),
-                spec.dryRun(), spec.ruleId(), spec.requestedBy(), ts(now))
+                spec.dryRun(), spec.ruleId(), spec.requestedBy(), ts(now), instance, ts(now))
             .update(keys, "id");
         return keys.getKey().longValue();
     }
@@ -90,9 +91,39 @@ class ReplicationStore {
         return jdbc.sql("select count(*) from replication").query(Long.class).single();
     }
 
-    /** Replications left QUEUED or RUNNING by an instance that stopped (at start-up: this instance runs none yet). */
-    List<Long> unfinished() {
-        return jdbc.sql("select id from replication where status in ('QUEUED', 'RUNNING')").query(Long.class).list();
+    /** Marks this instance's queued and running replications as alive. */
+    int heartbeat(String instance, Instant now) {
+        return jdbc.sql("update replication set heartbeat_at = ? where instance_id = ? and status in ('QUEUED', 'RUNNING')")
+            .params(ts(now), instance).update();
+    }
+
+    /**
+     * Closes the queued and running replications whose instance has not marked them since {@code staleBefore} (it
+     * stopped without finishing them): FAILED with category CANCELLED and a message that says so.
+     *
+     * @return their ids
+     */
+    List<Long> abandonStale(Instant staleBefore, Instant now) {
+        List<Long> stale = jdbc.sql("select id from replication where status in ('QUEUED', 'RUNNING')"
+                + " and (heartbeat_at is null or heartbeat_at < ?)").param(ts(staleBefore)).query(Long.class).list();
+        return stale.stream().filter(id -> close(id, "and (heartbeat_at is null or heartbeat_at < ?)", ts(staleBefore),
+            "the console instance that ran this replication stopped before it finished", now)).toList();
+    }
+
+    /** Closes this instance's queued and running replications as it shuts down. */
+    List<Long> interruptAll(String instance, Instant now) {
+        List<Long> open = jdbc.sql("select id from replication where status in ('QUEUED', 'RUNNING') and instance_id = ?")
+            .param(instance).query(Long.class).list();
+        return open.stream().filter(id -> close(id, "and instance_id = ?", instance, INTERRUPTED_MESSAGE, now)).toList();
+    }
+
+    static final String INTERRUPTED_MESSAGE = "interrupted: the console was stopped while this replication was queued or running";
+
+    private boolean close(long id, String condition, Object value, String message, Instant now) {
+        return jdbc.sql("update replication set status = 'FAILED', finished_at = ?, failure_category = 'CANCELLED', failure_message = ?,"
+                + " failure_remediation = ? where id = ? and status in ('QUEUED', 'RUNNING') " + condition)
+            .params(ts(now), message, "Start it again; images already copied are found UP_TO_DATE and not sent twice.", id, value)
+            .update() == 1;
     }
 
     private ReplicationView view(ResultSet rs) throws SQLException {

@@ -254,7 +254,7 @@ class ProbeSchedulingClusterTest {
                 "--console.probes.interval=" + INTERVAL.toMillis() + "ms", "--console.probes.jitter=" + JITTER.toMillis() + "ms",
                 "--console.probes.poll-interval=" + POLL.toMillis() + "ms", "--console.probes.timeout=2s",
                 "--spring.main.banner-mode=off", "--spring.jmx.enabled=false");
-        schedulers.add(context.getBean(ProbeScheduling.ProbeScheduler.class).scheduler());
+        schedulers.add(context.getBean(io.registryconsole.shared.ConsoleScheduler.class).scheduler());
         return context;
     }
 

@@ -1,0 +1,72 @@
+package io.registryconsole.replication;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks this instance's queued and running replications as alive every heartbeat, and closes those of stopped
+ * instances (not marked for four heartbeats) as FAILED, as test pulls are. Runs at start, so what a crashed console
+ * left behind is closed soon after it (or another instance) comes up; live replications of other instances are left
+ * alone.
+ */
+@Component
+class ReplicationHousekeeping {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationHousekeeping.class);
+
+    private final ReplicationStore store;
+    private final ReplicationService service;
+    private final ReplicationProperties properties;
+    private final Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService timer;
+
+    ReplicationHousekeeping(ReplicationStore store, ReplicationService service, ReplicationProperties properties) {
+        this.store = store;
+        this.service = service;
+        this.properties = properties;
+    }
+
+    @PostConstruct
+    void schedule() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "replication-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1000, properties.heartbeat().toMillis());
+        timer.scheduleWithFixedDelay(this::runSafely, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private void runSafely() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            log.warn("Replication housekeeping failed: {}", e.toString());
+        }
+    }
+
+    /** @return the ids of the replications closed as abandoned */
+    List<Long> run() {
+        store.heartbeat(service.instanceId(), clock.instant());
+        List<Long> closed = store.abandonStale(clock.instant().minus(properties.heartbeat().multipliedBy(4)), clock.instant());
+        if (!closed.isEmpty()) {
+            log.info("Closed {} replication(s) left queued or running by a stopped console instance: {}", closed.size(), closed);
+        }
+        return closed;
+    }
+}
