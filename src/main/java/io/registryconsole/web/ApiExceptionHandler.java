@@ -144,6 +144,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) throws Exception {
+        if (DatabaseOutage.isOutage(e)) {
+            return databaseUnavailable(e, request);
+        }
         if (e instanceof AccessDeniedException || e instanceof AuthenticationException) {
             throw e;   // Spring Security answers these (401/403)
         }
@@ -167,6 +170,19 @@ class ApiExceptionHandler {
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR, "Internal error",
             "the console failed to handle the request; the log has the details", request);
+    }
+
+    /** The database is away (stopped, restarting): 503, retry later; the transaction rolled back, nothing half-written. */
+    private static ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, HttpServletRequest request) {
+        log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getClass().getSimpleName());
+        return Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.DATABASE_UNAVAILABLE, "Database unavailable",
+            DatabaseOutage.DETAIL, null, request, retryAfter());
+    }
+
+    private static org.springframework.http.HttpHeaders retryAfter() {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
+        return headers;
     }
 
     private static java.net.URI typeOf(HttpStatus status) {

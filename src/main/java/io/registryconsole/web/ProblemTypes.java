@@ -23,6 +23,7 @@ public final class ProblemTypes {
     public static final URI METHOD_NOT_ALLOWED = of("method-not-allowed");
     public static final URI SECRET_UNAVAILABLE = of("secret-unavailable");
     public static final URI INTERNAL_ERROR = of("internal-error");
+    public static final URI DATABASE_UNAVAILABLE = of("database-unavailable");
 
     private ProblemTypes() {
     }

@@ -28,6 +28,15 @@ class WebConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
+    /** Outside Spring Session and Spring Security, whose filters read the database before any controller runs. */
+    @Bean
+    FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilter() {
+        FilterRegistrationBean<DatabaseOutageFilter> registration = new FilterRegistrationBean<>(new DatabaseOutageFilter());
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
+        return registration;
+    }
+
     @Bean
     OpenAPI consoleOpenApi() {
         return new OpenAPI().info(new Info().title("Registry Console API").version("v1")
