@@ -62,11 +62,21 @@ class BoundedChecksTest {
 
     @Test
     void checksBeyondTheBoundGet429AndHealthKeepsAnswering() throws Exception {
+        checksAgainstASilentRegistry(CHECKS);
+    }
+
+    /** The load case: 250 at once; health still answers (5 s client timeout) and the excess get 429. */
+    @Test
+    void twoHundredFiftyConcurrentChecksLeaveHealthAnswering() throws Exception {
+        checksAgainstASilentRegistry(250);
+    }
+
+    private void checksAgainstASilentRegistry(int count) throws Exception {
         try (SilentServer silent = new SilentServer()) {
             long id = registries.create(new RegistryRequest("silent", silent.url(), null, true, null, null, null, null, null)).id();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
             List<CompletableFuture<HttpResponse<String>>> checks = new ArrayList<>();
-            for (int i = 0; i < CHECKS; i++) {
+            for (int i = 0; i < count; i++) {
                 checks.add(client.sendAsync(HttpRequest.newBuilder(uri("/api/v1/registries/" + id + "/check"))
                     .header("Authorization", operator.basicAuth()).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString()));
@@ -101,8 +111,8 @@ class BoundedChecksTest {
                 }
             }
             assertThat(statuses).containsOnly(200, 429);
-            assertThat(statuses.stream().filter(s -> s == 200).count()).isBetween(1L, 4L + CHECKS / 2);
-            assertThat(statuses.stream().filter(s -> s == 429).count()).isGreaterThanOrEqualTo(CHECKS / 2);
+            assertThat(statuses.stream().filter(s -> s == 200).count()).isBetween(1L, 4L + count / 2);
+            assertThat(statuses.stream().filter(s -> s == 429).count()).isGreaterThanOrEqualTo(count / 2);
             assertThat(refused).isNotEmpty();
         }
     }
