@@ -42,9 +42,10 @@ import io.registryconsole.registry.RegistryService;
 /**
  * The read API under wrk (Debian's wrk) with HTTP Basic and with an API token while 20 test pulls run against a
  * registry that trickles its manifest; then heap used (after a GC) and the JVM's RSS. Run by scripts/bench-load.sh;
- * the table lands in target/bench-load.txt. A benchmark: it reports figures, it asserts only that the runs worked.
+ * the table lands in target/bench-load-h2.txt or -postgres.txt. A benchmark: it reports figures, it asserts only that the runs worked.
  */
 @Tag("benchmark")
+@Tag("db")   // measured on H2 and on PostgreSQL; the benchmark tag keeps it out of CI
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "console.pull-tests.concurrency=20", "console.pull-tests.queue-capacity=20", "console.pull-tests.timeout=120s"})
 class LoadBenchmark {
@@ -107,7 +108,7 @@ class LoadBenchmark {
                 """, tokenRun[0], tokenRun[1], basicRun[0], basicRun[1], runningBefore, runningAfter, PULLS, heapMb,
                 Runtime.getRuntime().maxMemory() >> 20, rss, connections, seconds, Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).strip());
-            Files.writeString(Path.of("target/bench-load.txt"), table);
+            Files.writeString(Path.of("target/bench-load-" + (TestDatabases.postgres() ? "postgres" : "h2") + ".txt"), table);
             System.out.println(table);
             assertThat(runningBefore).isPositive();
         } finally {
