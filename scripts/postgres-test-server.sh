@@ -10,8 +10,9 @@ start_test_postgres() {
   if [[ $(id -u) -eq 0 ]]; then chown postgres "$PG_DIR"; as=(runuser -u postgres --); fi
   "${as[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U console --auth=trust -E UTF8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log"; echo "initdb failed: install Debian's postgresql"; return 1; }
+  # max_connections: the test context cache keeps up to 32 Spring contexts, each with its own connection pool
   "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c full_page_writes=off" start >/dev/null \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c full_page_writes=off -c max_connections=400" start >/dev/null \
     || { cat "$PG_DIR/server.log"; echo "PostgreSQL did not start"; return 1; }
   "${as[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U console console
   export CONSOLE_TEST_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/console"
