@@ -7,6 +7,7 @@ import io.registryconsole.distribution.Platform;
 import io.registryconsole.distribution.PullHandle;
 import io.registryconsole.plan.ContainerRuntime;
 import io.registryconsole.registry.RegistryAccess;
+import io.registryconsole.shared.EventStream;
 
 /**
  * A test pull held in memory while it is queued or running: what to pull, its progress stream, and how to stop it.
@@ -33,7 +34,11 @@ final class PullJob {
     final long maxBytes;
     /** for a registry pull, the registry's access as loaded when the test pull was accepted (its secret stays in memory) */
     final RegistryAccess access;
-    final PullEvents events = new PullEvents();
+    /**
+     * Server-sent events: {@code state}, {@code phase} (a phase started or finished), {@code progress} (bytes of a blob),
+     * {@code attempt} (an endpoint was tried), {@code end}.
+     */
+    final EventStream<PullTestView> events = new EventStream<>(view -> view.status().isFinished());
     final CompletableFuture<PullTestView> done = new CompletableFuture<>();
 
     private boolean started;

@@ -42,6 +42,7 @@ import io.registryconsole.shared.FieldProblem;
 import io.registryconsole.shared.InvalidInputException;
 import io.registryconsole.shared.NotFoundException;
 import io.registryconsole.shared.PageView;
+import io.registryconsole.shared.EventStream;
 
 /**
  * Test pulls: validated and stored as QUEUED, run on a bounded pool (more wait in a bounded queue; beyond that a
@@ -227,7 +228,7 @@ public class PullTestService {
             // queued or running on another console instance: follow it through the database
             RemotePullFollower.follow(emitter, current, () -> store.get(id), following, properties.followInterval());
         } else if (job == null) {
-            PullEvents.replay(emitter, current);
+            EventStream.replay(emitter, current, view -> view.status().isFinished());
         } else {
             job.events.subscribe(emitter, current);
         }

@@ -1,6 +1,7 @@
 package io.registryconsole.pull;
 
-import java.io.IOException;
+import static io.registryconsole.shared.EventStream.send;
+
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -52,12 +53,4 @@ final class RemotePullFollower {
         emitter.onError(e -> task.get().cancel(false));
     }
 
-    private static boolean send(SseEmitter emitter, String name, Object data) {
-        try {
-            emitter.send(SseEmitter.event().name(name).data(data));
-            return true;
-        } catch (IOException | IllegalStateException e) {
-            return false;
-        }
-    }
 }

@@ -39,6 +39,7 @@ import io.registryconsole.shared.FieldProblem;
 import io.registryconsole.shared.InvalidInputException;
 import io.registryconsole.shared.NotFoundException;
 import io.registryconsole.shared.PageView;
+import io.registryconsole.shared.EventStream;
 
 /**
  * Replications: validated, stored as QUEUED (with an audit entry), run on a bounded pool, followed through
@@ -66,7 +67,8 @@ public class ReplicationService {
     /** Owns the replications this instance queues (heartbeat, closed by another instance when it stops marking them). */
     private final String instanceId = java.util.UUID.randomUUID().toString();
 
-    private record Running(ReplicationJob job, ReplicationEvents events) {
+    /** events: {@code state}, {@code image} (one image finished, with its outcome), {@code progress} (bytes copied), {@code end} */
+    private record Running(ReplicationJob job, EventStream<ReplicationView> events) {
     }
 
     ReplicationService(ReplicationStore store, RegistryService registries, RegistryClients clients, ReplicationMetrics metrics,
@@ -210,7 +212,7 @@ public class ReplicationService {
         });
         ReplicationJob job = new ReplicationJob(id, v.spec(), copier(v), v.source(), v.target(), diagnosis, properties.images(),
             properties.maxTags());
-        Running running = new Running(job, new ReplicationEvents());
+        Running running = new Running(job, new EventStream<>(view -> view.status().isFinished()));
         active.put(id, running);
         pool.execute(() -> run(running));
         return get(id);
@@ -317,7 +319,7 @@ public class ReplicationService {
         SseEmitter emitter = new SseEmitter(properties.deadline().toMillis());
         Running running = active.get(id);
         if (running == null) {
-            ReplicationEvents.replay(emitter, view);
+            EventStream.replay(emitter, view, v -> v.status().isFinished());
         } else {
             running.events().subscribe(emitter, view);
         }
