@@ -1,9 +1,6 @@
 package io.registryconsole.pull;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -11,6 +8,8 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+
+import io.registryconsole.shared.Heartbeat;
 
 /**
  * Marks this instance's queued and running test pulls as alive every heartbeat, and closes those of stopped
@@ -27,7 +26,7 @@ class PullTestHousekeeping {
     private final PullTestStore store;
     private final PullTestService service;
     private final PullTestProperties properties;
-    private ScheduledExecutorService timer;
+    private Heartbeat heartbeat;
 
     PullTestHousekeeping(PullTestStore store, PullTestService service, PullTestProperties properties) {
         this.store = store;
@@ -37,26 +36,12 @@ class PullTestHousekeeping {
 
     @PostConstruct
     void schedule() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pull-test-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = Math.max(1000, properties.heartbeat().toMillis());
-        timer.scheduleWithFixedDelay(this::runSafely, 0, period, TimeUnit.MILLISECONDS);
+        heartbeat = Heartbeat.start("pull-test-heartbeat", properties.heartbeat(), this::run);
     }
 
     @PreDestroy
     void stop() {
-        timer.shutdownNow();
-    }
-
-    private void runSafely() {
-        try {
-            run();
-        } catch (RuntimeException e) {
-            log.warn("Test pull housekeeping failed: {}", e.toString());
-        }
+        heartbeat.close();
     }
 
     /** @return the ids of the test pulls closed as abandoned */

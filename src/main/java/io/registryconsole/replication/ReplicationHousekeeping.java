@@ -2,9 +2,6 @@ package io.registryconsole.replication;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -12,6 +9,8 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+
+import io.registryconsole.shared.Heartbeat;
 
 /**
  * Marks this instance's queued and running replications as alive every heartbeat, and closes those of stopped
@@ -28,7 +27,7 @@ class ReplicationHousekeeping {
     private final ReplicationService service;
     private final ReplicationProperties properties;
     private final Clock clock = Clock.systemUTC();
-    private ScheduledExecutorService timer;
+    private Heartbeat heartbeat;
 
     ReplicationHousekeeping(ReplicationStore store, ReplicationService service, ReplicationProperties properties) {
         this.store = store;
@@ -38,26 +37,12 @@ class ReplicationHousekeeping {
 
     @PostConstruct
     void schedule() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "replication-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = Math.max(1000, properties.heartbeat().toMillis());
-        timer.scheduleWithFixedDelay(this::runSafely, 0, period, TimeUnit.MILLISECONDS);
+        heartbeat = Heartbeat.start("replication-heartbeat", properties.heartbeat(), this::run);
     }
 
     @PreDestroy
     void stop() {
-        timer.shutdownNow();
-    }
-
-    private void runSafely() {
-        try {
-            run();
-        } catch (RuntimeException e) {
-            log.warn("Replication housekeeping failed: {}", e.toString());
-        }
+        heartbeat.close();
     }
 
     /** @return the ids of the replications closed as abandoned */
