@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -53,14 +54,18 @@ class DockerDaemonExportTest {
     /** logfmt: the request path, quoted only when it holds a character such as ':' */
     private static final Pattern REQUEST_PATH = Pattern.compile("http\\.request\\.uri=\"?([^\" ]+)");
 
+    private static final Pattern TIME = Pattern.compile("^time=\"([^\"]+)\"");
+
     private static Fixture fixture;
 
     @Autowired
     MockMvcTester mvc;
 
-    /** The mirror, the environment made through the API and the engine started with its export. */
-    private record Fixture(LabRegistry mirror, SeededImage seeded, long environmentId, String daemonJson, Path dir,
-                           DockerEngine engine) {
+    /**
+     * The two mirrors ({@code mirror} holds the image, {@code second}, priority 2, is empty), the environment made
+     * through the API and the engine started with its export.
+     */
+    private record Fixture(LabRegistry mirror, LabRegistry second, SeededImage seeded, long environmentId, Path dir, DockerEngine engine) {
     }
 
     @Test
@@ -68,18 +73,19 @@ class DockerDaemonExportTest {
         Fixture f = fixture();
         String mirrorUrl = f.mirror().baseUrl().toString();
 
-        // the plan: for DOCKER the mirror first, docker.io after it, and the mirror serves the image (same digest)
+        // the plan: for DOCKER the mirrors by priority, docker.io after them; the first serves the image (same digest)
         DocumentContext plan = plan(f, "docker.io/" + IMAGE);
         String docker = "$.runtimes[?(@.runtime == 'DOCKER')]";
-        assertThat(plan.<List<String>>read(docker + ".endpoints[*].url")).containsExactly(mirrorUrl, "https://registry-1.docker.io");
-        assertThat(plan.<List<String>>read(docker + ".endpoints[*].role")).containsExactly("MIRROR", "UPSTREAM");
+        assertThat(plan.<List<String>>read(docker + ".endpoints[*].url"))
+            .containsExactly(mirrorUrl, f.second().baseUrl().toString(), "https://registry-1.docker.io");
+        assertThat(plan.<List<String>>read(docker + ".endpoints[*].role")).containsExactly("MIRROR", "MIRROR", "UPSTREAM");
         assertThat(plan.<List<String>>read(docker + ".endpoints[0].trial.outcome")).containsExactly("OK");
         assertThat(plan.<List<String>>read(docker + ".endpoints[0].trial.digest")).containsExactly(f.seeded().digest());
         assertThat(plan.<List<String>>read(docker + ".servedBy")).containsExactly(mirrorUrl);
 
         // the engine read the export: the same mirror, in the same place
         assertThat(f.engine().docker(List.of("info", "--format", "{{json .RegistryConfig.Mirrors}}")).stdoutOrThrow())
-            .contains(mirrorUrl + "/");
+            .contains("[\"" + mirrorUrl + "/\",\"" + f.second().baseUrl() + "/\"]");
 
         long hubMentions = dockerHubMentions(f.engine());
         Programs.Result pull = f.engine().docker(List.of("pull", "docker.io/" + IMAGE), Duration.ofMinutes(10));
@@ -100,28 +106,34 @@ class DockerDaemonExportTest {
         for (LabImage.Layer layer : manifest.layers()) {
             assertThat(requested).contains("/v2/library/alpine-test/blobs/" + layer.digest());
         }
+        assertThat(dockerRequests(f.second())).as("the second mirror was not needed").noneMatch(path -> path.contains("alpine-test"));
         assertThat(dockerHubMentions(f.engine())).as("dockerd never turned to Docker Hub for it").isEqualTo(hubMentions);
     }
 
     @Test
     void anImageTheMirrorLacksFallsBackToDockerHubAsThePlanSays() throws Exception {
         Fixture f = fixture();
-        String mirrorUrl = f.mirror().baseUrl().toString();
 
-        // the plan: the mirror misses it, docker.io is next, tried through the environment's (dead) proxy
+        // the plan: both mirrors miss it, docker.io is last, tried through the environment's (dead) proxy
         DocumentContext plan = plan(f, "docker.io/" + MISSING);
         String docker = "$.runtimes[?(@.runtime == 'DOCKER')]";
-        assertThat(plan.<List<String>>read(docker + ".endpoints[*].url")).containsExactly(mirrorUrl, "https://registry-1.docker.io");
-        assertThat(plan.<List<String>>read(docker + ".endpoints[0].trial.outcome")).first().isIn("REPOSITORY_NOT_FOUND", "MANIFEST_NOT_FOUND");
-        assertThat(plan.<List<String>>read(docker + ".endpoints[1].trial.outcome")).containsExactly("PROXY_UNREACHABLE");
+        assertThat(plan.<List<String>>read(docker + ".endpoints[*].url"))
+            .containsExactly(f.mirror().baseUrl().toString(), f.second().baseUrl().toString(), "https://registry-1.docker.io");
+        assertThat(plan.<List<String>>read(docker + ".endpoints[*].trial.outcome")).hasSize(3)
+            .satisfies(outcomes -> assertThat(outcomes.subList(0, 2)).allMatch(o -> o.equals("REPOSITORY_NOT_FOUND") || o.equals("MANIFEST_NOT_FOUND")))
+            .last().isEqualTo("PROXY_UNREACHABLE");
         assertThat(plan.<List<Object>>read(docker + ".servedBy")).containsExactly((Object) null);
 
-        // the engine does the same: the mirror first (its log has the engine's request), then docker.io via the proxy
+        // the engine does the same: the mirrors in that order (their logs have its requests), then docker.io via the proxy
         Programs.Result pull = f.engine().docker(List.of("pull", "docker.io/" + MISSING), Duration.ofMinutes(10));
         assertThat(pull.ok()).as("docker pull of an image nobody serves").isFalse();
         System.out.println("[docker-daemon-export] docker pull docker.io/" + MISSING + ": " + pull.stderr().strip());
         assertThat(pull.stderr()).as(pull.describe()).contains("registry-1.docker.io").contains("127.0.0.1:9");
-        assertThat(dockerRequests(f.mirror())).contains("/v2/library/not-mirrored/manifests/1.0");
+        String manifestPath = "/v2/library/not-mirrored/manifests/1.0";
+        assertThat(dockerRequests(f.mirror())).contains(manifestPath);
+        assertThat(dockerRequests(f.second())).contains(manifestPath);
+        assertThat(firstRequestTime(f.mirror(), manifestPath)).as("the priority-1 mirror was asked first")
+            .isBefore(firstRequestTime(f.second(), manifestPath));
         assertThat(f.engine().logTail(200)).contains("Attempting next endpoint for pull after error");
     }
 
@@ -130,6 +142,14 @@ class DockerDaemonExportTest {
         return Files.readAllLines(mirror.logFile()).stream()
             .filter(line -> line.contains("http.request.useragent=\"docker/"))
             .map(REQUEST_PATH::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
+    }
+
+    /** When dockerd first asked the mirror for {@code path} (the registry's log time, nanoseconds; one clock for both logs). */
+    private static Instant firstRequestTime(LabRegistry mirror, String path) throws Exception {
+        return Files.readAllLines(mirror.logFile()).stream()
+            .filter(line -> line.contains("http.request.useragent=\"docker/"))
+            .filter(line -> REQUEST_PATH.matcher(line).results().anyMatch(m -> m.group(1).equals(path)))
+            .map(TIME::matcher).filter(Matcher::find).map(m -> Instant.parse(m.group(1))).findFirst().orElseThrow();
     }
 
     private static long dockerHubMentions(DockerEngine engine) {
@@ -153,13 +173,18 @@ class DockerDaemonExportTest {
         }
         RegistryLab lab = RegistryLab.get();
         LabRegistry mirror = lab.emptyRegistry("docker-hub-mirror");
+        LabRegistry second = lab.emptyRegistry("docker-hub-mirror-2");
         SeededImage seeded = lab.seed(mirror, IMAGE, lab.images().get(RegistryLab.ALPINE));
         long registryId = created("/api/v1/registries", "{\"name\": \"hub-mirror-" + System.nanoTime() + "\", \"url\": \""
             + mirror.baseUrl() + "\", \"insecure\": true}");
-        // the environment's nodes use the same dead proxy as the engine below, so the plan tries docker.io as it does
+        long secondId = created("/api/v1/registries", "{\"name\": \"hub-mirror-2-" + System.nanoTime() + "\", \"url\": \""
+            + second.baseUrl() + "\", \"insecure\": true}");
+        // bound in reverse, so the order comes from the priorities; the environment's nodes use the same dead proxy as
+        // the engine below, so the plan tries docker.io as the engine does
         long environmentId = created("/api/v1/environments", "{\"name\": \"docker-daemon-e2e-" + System.nanoTime() + "\","
-            + " \"platform\": \"linux/amd64\", \"registries\": [{\"registryId\": " + registryId
-            + ", \"role\": \"MIRROR\", \"mirrorOf\": \"docker.io\", \"priority\": 1}],"
+            + " \"platform\": \"linux/amd64\", \"registries\": ["
+            + "{\"registryId\": " + secondId + ", \"role\": \"MIRROR\", \"mirrorOf\": \"docker.io\", \"priority\": 2},"
+            + "{\"registryId\": " + registryId + ", \"role\": \"MIRROR\", \"mirrorOf\": \"docker.io\", \"priority\": 1}],"
             + " \"proxy\": {\"httpProxy\": \"" + DEAD_PROXY + "\", \"httpsProxy\": \"" + DEAD_PROXY + "\", \"noProxy\": \"" + NO_PROXY + "\"}}");
 
         MvcTestResult export = mvc.get().uri("/api/v1/environments/{id}/exports/docker-daemon", environmentId)
@@ -170,8 +195,8 @@ class DockerDaemonExportTest {
         assertThat(files.<List<String>>read("$.warnings")).isEmpty();
         String daemonJson = files.<List<String>>read("$.files[?(@.path == 'daemon.json')].content").get(0);
         DocumentContext daemon = JsonPath.parse(daemonJson);
-        assertThat(daemon.<List<String>>read("$.registry-mirrors")).containsExactly(mirror.baseUrl().toString());
-        assertThat(daemon.<List<String>>read("$.insecure-registries")).containsExactly(mirror.hostPort());
+        assertThat(daemon.<List<String>>read("$.registry-mirrors")).containsExactly(mirror.baseUrl().toString(), second.baseUrl().toString());
+        assertThat(daemon.<List<String>>read("$.insecure-registries")).containsExactlyInAnyOrder(mirror.hostPort(), second.hostPort());
 
         System.out.println("[docker-daemon-export] daemon.json as exported:\n" + daemonJson);
         Path dir = Files.createTempDirectory("rc-docker-daemon-export");
@@ -184,10 +209,11 @@ class DockerDaemonExportTest {
                 "NO_PROXY", NO_PROXY, "http_proxy", DEAD_PROXY, "https_proxy", DEAD_PROXY, "no_proxy", NO_PROXY));
         } catch (RuntimeException | java.io.IOException e) {
             lab.discard(mirror); // the test fails with the reason the engine gave (DockerEngine.start's message)
+            lab.discard(second);
             Programs.run(List.of("rm", "-rf", dir.toString()), Map.of(), Duration.ofMinutes(1));
             throw e;
         }
-        fixture = new Fixture(mirror, seeded, environmentId, daemonJson, dir, engine);
+        fixture = new Fixture(mirror, second, seeded, environmentId, dir, engine);
         return fixture;
     }
 
@@ -207,6 +233,7 @@ class DockerDaemonExportTest {
             fixture.engine().close();
         } finally {
             RegistryLab.get().discard(fixture.mirror());
+            RegistryLab.get().discard(fixture.second());
             Programs.run(List.of("rm", "-rf", fixture.dir().toString()), Map.of(), Duration.ofMinutes(1));
             fixture = null;
         }
