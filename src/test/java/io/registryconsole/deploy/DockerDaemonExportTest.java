@@ -34,13 +34,14 @@ import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.SeededImage;
 
 /**
- * The pull plan and a real Docker engine agree (issue #9): a lab docker-registry on loopback is the Docker Hub mirror
- * of an environment made through the API; the plan for {@code docker.io/library/...} names it first for DOCKER; the
- * environment's {@code docker-daemon} export, as downloaded, is the {@code --config-file} of an isolated dockerd
- * ({@link DockerEngine}), which then pulls through that mirror (digest, image id and the mirror's log checked). An
- * image the mirror lacks: the plan says the mirror misses it and docker.io is next; dockerd, as predicted, asks the
- * mirror and then docker.io, which fails at the dead proxy both are given (127.0.0.1:9), so nothing leaves loopback.
- * The engine is started once for both tests and stopped in {@link #stopEngine()}.
+ * The pull plan and a real Docker engine agree (issue #9): two lab docker-registry processes on loopback are the Docker
+ * Hub mirrors of an environment made through the API (the first by priority holds the image, the second is empty);
+ * the plan for {@code docker.io/library/...} names them in that order for DOCKER, then docker.io; the environment's
+ * {@code docker-daemon} export, as downloaded, is the {@code --config-file} of an isolated dockerd
+ * ({@link DockerEngine}), which then pulls through the first mirror (digest, image id and the mirrors' logs checked).
+ * An image neither mirror has: the plan says both miss it and docker.io is next; dockerd, as predicted, asks the
+ * mirrors in that order and then docker.io, which fails at the dead proxy both are given (127.0.0.1:9), so nothing
+ * leaves loopback. The engine is started once for both tests and stopped in {@link #stopEngine()}.
  */
 @ConsoleLabTest
 class DockerDaemonExportTest {
