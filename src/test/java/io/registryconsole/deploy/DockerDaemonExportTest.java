@@ -26,6 +26,7 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
 import io.registryconsole.check.ConsoleLabTest;
+import io.registryconsole.check.Loopback;
 import io.registryconsole.lab.ImageWriter;
 import io.registryconsole.lab.LabImage;
 import io.registryconsole.lab.LabRegistry;
@@ -41,7 +42,8 @@ import io.registryconsole.lab.SeededImage;
  * ({@link DockerEngine}), which then pulls through the first mirror (digest, image id and the mirrors' logs checked).
  * An image neither mirror has: the plan says both miss it and docker.io is next; dockerd, as predicted, asks the
  * mirrors in that order and then docker.io, which fails at the dead proxy both are given (127.0.0.1:9), so nothing
- * leaves loopback. The engine is started once for both tests and stopped in {@link #stopEngine()}.
+ * leaves loopback. A mirror that is down: the plan says so and that the next one serves the image; an engine with that
+ * environment's export skips it likewise. The first engine is shared by the tests and stopped in {@link #stopEngine()}.
  */
 @ConsoleLabTest
 class DockerDaemonExportTest {
@@ -66,7 +68,8 @@ class DockerDaemonExportTest {
      * The two mirrors ({@code mirror} holds the image, {@code second}, priority 2, is empty), the environment made
      * through the API and the engine started with its export.
      */
-    private record Fixture(LabRegistry mirror, LabRegistry second, SeededImage seeded, long environmentId, Path dir, DockerEngine engine) {
+    private record Fixture(LabRegistry mirror, long mirrorId, LabRegistry second, SeededImage seeded, long environmentId, Path dir,
+                           DockerEngine engine) {
     }
 
     @Test
@@ -138,6 +141,39 @@ class DockerDaemonExportTest {
         assertThat(f.engine().logTail(200)).contains("Attempting next endpoint for pull after error");
     }
 
+    @Test
+    void aMirrorThatIsDownIsSkippedAsThePlanSays() throws Exception {
+        Fixture f = fixture();
+        // another environment: a mirror where nothing listens first, the mirror holding the image after it
+        long dead = created("/api/v1/registries", "{\"name\": \"dead-mirror-" + System.nanoTime() + "\", \"url\": \"http://127.0.0.1:"
+            + Loopback.closedPort() + "\", \"insecure\": true}");
+        long environmentId = created("/api/v1/environments", "{\"name\": \"docker-daemon-down-" + System.nanoTime() + "\","
+            + " \"platform\": \"linux/amd64\", \"registries\": ["
+            + "{\"registryId\": " + dead + ", \"role\": \"MIRROR\", \"mirrorOf\": \"docker.io\", \"priority\": 1},"
+            + "{\"registryId\": " + f.mirrorId() + ", \"role\": \"MIRROR\", \"mirrorOf\": \"docker.io\", \"priority\": 2}],"
+            + " \"proxy\": {\"httpProxy\": \"" + DEAD_PROXY + "\", \"httpsProxy\": \"" + DEAD_PROXY + "\", \"noProxy\": \"" + NO_PROXY + "\"}}");
+
+        DocumentContext plan = plan(environmentId, "docker.io/" + IMAGE);
+        String docker = "$.runtimes[?(@.runtime == 'DOCKER')]";
+        assertThat(plan.<List<String>>read(docker + ".endpoints[*].trial.outcome")).containsExactly("CONNECTION_REFUSED", "OK", "PROXY_UNREACHABLE");
+        assertThat(plan.<List<String>>read(docker + ".servedBy")).containsExactly(f.mirror().baseUrl().toString());
+        assertThat(plan.<List<String>>read("$.flags[?(@.code == 'FAILOVER')].runtime")).contains("DOCKER");
+
+        Path dir = Files.createTempDirectory("rc-docker-daemon-down");
+        try (DockerEngine engine = engine(dir, daemonJson(environmentId))) {
+            Programs.Result pull = engine.docker(List.of("pull", "docker.io/" + IMAGE), Duration.ofMinutes(10));
+            assertThat(pull.ok()).as("docker pull past the dead mirror: %s\ndockerd log:\n%s", pull.describe(), engine.logTail(30)).isTrue();
+            assertThat(engine.docker(List.of("image", "inspect", "--format", "{{.Id}}", "docker.io/" + IMAGE)).stdoutOrThrow().strip())
+                .isEqualTo(f.seeded().single().config().digest());
+            String log = engine.logTail(100_000);
+            assertThat(log).as("dockerd tried the dead mirror first").contains("Attempting next endpoint for pull after error")
+                .contains(plan.<List<String>>read(docker + ".endpoints[0].url").get(0).replace("http://", ""));
+            assertThat(log).doesNotContain("registry-1.docker.io");
+        } finally {
+            Programs.run(List.of("rm", "-rf", dir.toString()), Map.of(), Duration.ofMinutes(1));
+        }
+    }
+
     /** The paths the mirror logged for requests made by dockerd (its user agent starts with docker/). */
     private static List<String> dockerRequests(LabRegistry mirror) throws Exception {
         return Files.readAllLines(mirror.logFile()).stream()
@@ -158,7 +194,11 @@ class DockerDaemonExportTest {
     }
 
     private DocumentContext plan(Fixture f, String image) {
-        MvcTestResult result = mvc.post().uri("/api/v1/environments/{id}/plan", f.environmentId()).with(user("ops").roles("OPERATOR"))
+        return plan(f.environmentId(), image);
+    }
+
+    private DocumentContext plan(long environmentId, String image) {
+        MvcTestResult result = mvc.post().uri("/api/v1/environments/{id}/plan", environmentId).with(user("ops").roles("OPERATOR"))
             .with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{\"image\": \"" + image + "\"}").exchange();
         assertThat(result).hasStatusOk();
         return JsonPath.parse(body(result));
@@ -188,6 +228,26 @@ class DockerDaemonExportTest {
             + "{\"registryId\": " + registryId + ", \"role\": \"MIRROR\", \"mirrorOf\": \"docker.io\", \"priority\": 1}],"
             + " \"proxy\": {\"httpProxy\": \"" + DEAD_PROXY + "\", \"httpsProxy\": \"" + DEAD_PROXY + "\", \"noProxy\": \"" + NO_PROXY + "\"}}");
 
+        String daemonJson = daemonJson(environmentId);
+        DocumentContext daemon = JsonPath.parse(daemonJson);
+        assertThat(daemon.<List<String>>read("$.registry-mirrors")).containsExactly(mirror.baseUrl().toString(), second.baseUrl().toString());
+        assertThat(daemon.<List<String>>read("$.insecure-registries")).containsExactlyInAnyOrder(mirror.hostPort(), second.hostPort());
+        Path dir = Files.createTempDirectory("rc-docker-daemon-export");
+        DockerEngine engine;
+        try {
+            engine = engine(dir, daemonJson);
+        } catch (Exception e) {
+            lab.discard(mirror); // the test fails with the reason the engine gave (DockerEngine.start's message)
+            lab.discard(second);
+            Programs.run(List.of("rm", "-rf", dir.toString()), Map.of(), Duration.ofMinutes(1));
+            throw e;
+        }
+        fixture = new Fixture(mirror, registryId, second, seeded, environmentId, dir, engine);
+        return fixture;
+    }
+
+    /** The environment's docker-daemon export as the API gives it: only daemon.json (plain-HTTP mirrors need no CA), no warning. */
+    private String daemonJson(long environmentId) {
         MvcTestResult export = mvc.get().uri("/api/v1/environments/{id}/exports/docker-daemon", environmentId)
             .with(user("ops").roles("OPERATOR")).exchange();
         assertThat(export).hasStatusOk();
@@ -195,27 +255,16 @@ class DockerDaemonExportTest {
         assertThat(files.<List<String>>read("$.files[*].path")).as("a plain-HTTP mirror needs no CA file").containsExactly("daemon.json");
         assertThat(files.<List<String>>read("$.warnings")).isEmpty();
         String daemonJson = files.<List<String>>read("$.files[?(@.path == 'daemon.json')].content").get(0);
-        DocumentContext daemon = JsonPath.parse(daemonJson);
-        assertThat(daemon.<List<String>>read("$.registry-mirrors")).containsExactly(mirror.baseUrl().toString(), second.baseUrl().toString());
-        assertThat(daemon.<List<String>>read("$.insecure-registries")).containsExactlyInAnyOrder(mirror.hostPort(), second.hostPort());
-
         System.out.println("[docker-daemon-export] daemon.json as exported:\n" + daemonJson);
-        Path dir = Files.createTempDirectory("rc-docker-daemon-export");
+        return daemonJson;
+    }
+
+    /** An isolated dockerd with exactly {@code daemonJson}; any way to Docker Hub ends at the dead proxy, on loopback. */
+    private static DockerEngine engine(Path dir, String daemonJson) throws Exception {
         Path config = dir.resolve("daemon.json");
         Files.writeString(config, daemonJson);
-        // any way to Docker Hub ends at the dead proxy, on loopback; the mirror (loopback) is reached directly
-        DockerEngine engine;
-        try {
-            engine = DockerEngine.start(config, Map.of("HTTP_PROXY", DEAD_PROXY, "HTTPS_PROXY", DEAD_PROXY,
-                "NO_PROXY", NO_PROXY, "http_proxy", DEAD_PROXY, "https_proxy", DEAD_PROXY, "no_proxy", NO_PROXY));
-        } catch (RuntimeException | java.io.IOException e) {
-            lab.discard(mirror); // the test fails with the reason the engine gave (DockerEngine.start's message)
-            lab.discard(second);
-            Programs.run(List.of("rm", "-rf", dir.toString()), Map.of(), Duration.ofMinutes(1));
-            throw e;
-        }
-        fixture = new Fixture(mirror, second, seeded, environmentId, dir, engine);
-        return fixture;
+        return DockerEngine.start(config, Map.of("HTTP_PROXY", DEAD_PROXY, "HTTPS_PROXY", DEAD_PROXY,
+            "NO_PROXY", NO_PROXY, "http_proxy", DEAD_PROXY, "https_proxy", DEAD_PROXY, "no_proxy", NO_PROXY));
     }
 
     private long created(String path, String json) {
