@@ -38,6 +38,14 @@ final class DockerEngine implements AutoCloseable {
      * @throws IllegalStateException with the reason (not root, program missing, engine log) when it cannot start
      */
     static DockerEngine start() throws IOException, InterruptedException {
+        return start(null, Map.of());
+    }
+
+    /**
+     * Like {@link #start()}, with a daemon.json ({@code --config-file}, e.g. an export of the console; null for none)
+     * and extra environment variables for dockerd (e.g. HTTP_PROXY, which dockerd uses for its pulls).
+     */
+    static DockerEngine start(Path configFile, Map<String, String> environment) throws IOException, InterruptedException {
         Path dockerd = Programs.require("dockerd", "docker.io");
         Path docker = Programs.require("docker", "docker.io");
         if (!"root".equals(System.getProperty("user.name"))) {
@@ -45,11 +53,16 @@ final class DockerEngine implements AutoCloseable {
                 + " (CI and scripts/test.sh run as root)");
         }
         Path dir = Files.createTempDirectory("rc-dockerd");
-        List<String> command = List.of(dockerd.toString(), "--data-root", dir.resolve("root").toString(),
+        List<String> command = new ArrayList<>(List.of(dockerd.toString(), "--data-root", dir.resolve("root").toString(),
             "--exec-root", dir.resolve("exec").toString(), "--pidfile", dir.resolve("dockerd.pid").toString(),
             "--host", "unix://" + dir.resolve("docker.sock"), "--bridge=none", "--iptables=false", "--ip-masq=false",
-            "--userland-proxy=true");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("dockerd.log").toFile()).start();
+            "--userland-proxy=true"));
+        if (configFile != null) {
+            command.addAll(List.of("--config-file", configFile.toString()));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("dockerd.log").toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         DockerEngine engine = new DockerEngine(dir, process, docker);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (true) {
