@@ -49,7 +49,7 @@ class ComposeStackTest {
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(10);
     private static final String PROBES_EVERY_10S = "{CONSOLE_PROBES_INTERVAL: 10s, CONSOLE_PROBES_JITTER: 1s, CONSOLE_PROBES_POLLINTERVAL: 1s,"
         + " CONSOLE_PROBES_TIMEOUT: 5s}";
-    /** nginx in front of the stack's registry: blobs at 4 KiB/s, everything else as fast as the registry. */
+    /** nginx in front of the stack's registry: blobs at 16 KiB/s (the console gives up below 10 KiB/s), everything else as fast as the registry. */
     private static final String SLOW_REGISTRY_NGINX = """
         worker_processes 1;
         pid /tmp/nginx.pid;
@@ -64,7 +64,7 @@ class ComposeStackTest {
             server {
                 listen 5000;
                 location / { proxy_pass http://registry:5000; proxy_set_header Host $http_host; }
-                location ~ /blobs/ { proxy_pass http://registry:5000; proxy_set_header Host $http_host; limit_rate 4k; }
+                location ~ /blobs/ { proxy_pass http://registry:5000; proxy_set_header Host $http_host; limit_rate 16k; }
             }
         }
         """;
@@ -105,11 +105,11 @@ class ComposeStackTest {
             RegistryLab.get().skopeo().run(List.of("copy", "--all", "--src-tls-verify=false",
                 "docker://" + lab.reference(RegistryLab.ALPINE), "oci:" + seed + ":3")).stdoutOrThrow();
             // a bigger image for the FULL test pull that is stopped half-way, and a registry front that serves blobs at
-            // 4 KiB/s (nginx's limit_rate) so that pull is still running when its console stops
+            // 16 KiB/s (nginx's limit_rate) so that pull is still running when its console stops
             Path big = dir.resolve("big");
             ImageWriter writer = ImageWriter.create(big);
             writer.tag(writer.image(ImageWriter.Format.OCI, new LabImage.Platform("linux", "amd64", null), List.of(writer.layer(
-                ImageWriter.Format.OCI, false, List.of(ImageWriter.LayerFile.random("data.bin", 9, 1024 * 1024)))), Map.of()), "1");
+                ImageWriter.Format.OCI, false, List.of(ImageWriter.LayerFile.random("data.bin", 9, 4 * 1024 * 1024)))), Map.of()), "1");
             Path slowConf = dir.resolve("slow-nginx.conf");
             Files.writeString(slowConf, SLOW_REGISTRY_NGINX);
             Path override = dir.resolve("compose.e2e.yml");
