@@ -35,17 +35,17 @@ if [[ "${CONSOLE_CDS:-auto}" != off ]] && mkdir -p "$cds_dir" 2>/dev/null && [[ 
     log "training run for the class data sharing archive (once per image and JVM)"
     rm -f "$archive" "$archive.tmp" "$cds_dir/stamp"
     if ! java "${jvm_flags[@]}" -XX:ArchiveClassesAtExit="$archive.tmp" -Dspring.context.exit=onRefresh -Dserver.port=0 \
-         -cp "$classpath" "$main" >"$cds_dir/training.log" 2>&1; then
+         -cp "$classpath" "$main"; then   # its log goes to the container's, e.g. a generated admin password
       rm -f "$archive.tmp"   # e.g. the database not reachable yet: tried again at the next start
-      log "training run failed (see $cds_dir/training.log); starting without class data sharing"
-    elif java -Xshare:on -XX:SharedArchiveFile="$archive.tmp" -cp "$classpath" -version >>"$cds_dir/training.log" 2>&1; then
+      log "training run failed (its log is above); starting without class data sharing"
+    elif check=$(java -Xshare:on -XX:SharedArchiveFile="$archive.tmp" -cp "$classpath" -version 2>&1); then
       mv "$archive.tmp" "$archive"
       echo "$current" > "$cds_dir/stamp"
       log "class data sharing archive written: $archive"
     else
       rm -f "$archive.tmp"
       echo "$current" > "$cds_dir/stamp"   # refused by this JVM: not tried again until the image or the JVM changes
-      log "this JVM refuses its own archive (see $cds_dir/training.log); starting without class data sharing"
+      log "this JVM refuses its own archive, starting without class data sharing: $check"
     fi
   fi
   if [[ -f "$archive" ]]; then
