@@ -18,15 +18,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.registryconsole.lab.ImageWriter;
+import io.registryconsole.lab.LabImage;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.Programs;
 import io.registryconsole.lab.RegistryLab;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The end-to-end deployment test of issue #9 on a real engine: Debian's dockerd (isolated, {@link DockerEngine}), base
@@ -41,6 +46,28 @@ import io.registryconsole.lab.RegistryLab;
 class ComposeStackTest {
 
     private static final String ADMIN_PASSWORD = "compose-e2e-admin-1";
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(10);
+    private static final String PROBES_EVERY_10S = "{CONSOLE_PROBES_INTERVAL: 10s, CONSOLE_PROBES_JITTER: 1s, CONSOLE_PROBES_POLLINTERVAL: 1s,"
+        + " CONSOLE_PROBES_TIMEOUT: 5s}";
+    /** nginx in front of the stack's registry: blobs at 16 KiB/s (the console gives up below 10 KiB/s), everything else as fast as the registry. */
+    private static final String SLOW_REGISTRY_NGINX = """
+        worker_processes 1;
+        pid /tmp/nginx.pid;
+        events { worker_connections 64; }
+        http {
+            access_log /dev/stdout;
+            client_body_temp_path /tmp/nginx-client-body;
+            proxy_temp_path /tmp/nginx-proxy;
+            fastcgi_temp_path /tmp/nginx-fastcgi;
+            uwsgi_temp_path /tmp/nginx-uwsgi;
+            scgi_temp_path /tmp/nginx-scgi;
+            server {
+                listen 5000;
+                location / { proxy_pass http://registry:5000; proxy_set_header Host $http_host; }
+                location ~ /blobs/ { proxy_pass http://registry:5000; proxy_set_header Host $http_host; limit_rate 16k; }
+            }
+        }
+        """;
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
     @TempDir
@@ -64,7 +91,7 @@ class ComposeStackTest {
             images.push(DebianImages.JRE, jre);
             String consoleImage = labHost + "/rc-e2e/registry-console:e2e";
             long jibStart = System.nanoTime();
-            Programs.Result jib = Programs.run(List.of("./mvnw", "-B", "-ntp", "-q", "jib:build", "-Dconsole.image.base=" + jre,
+            Programs.Result jib = Programs.run(List.of("./mvnw", "-B", "-ntp", "-q", "package", "-Dmaven.test.skip=true", "jib:build", "-Dconsole.image.base=" + jre,
                 "-Dconsole.image.name=" + consoleImage, "-Dconsole.image.insecure-registries=true",
                 "-Djib.outputPaths.digest=" + dir.resolve("jib-digest"), "-Djib.outputPaths.imageId=" + dir.resolve("jib-id"),
                 "-Djib.outputPaths.imageJson=" + dir.resolve("jib-image.json")), Map.of(), Duration.ofMinutes(15));
@@ -77,8 +104,19 @@ class ComposeStackTest {
             Path seed = dir.resolve("seed");
             RegistryLab.get().skopeo().run(List.of("copy", "--all", "--src-tls-verify=false",
                 "docker://" + lab.reference(RegistryLab.ALPINE), "oci:" + seed + ":3")).stdoutOrThrow();
+            // a bigger image for the FULL test pull that is stopped half-way, and a registry front that serves blobs at
+            // 16 KiB/s (nginx's limit_rate) so that pull is still running when its console stops
+            Path big = dir.resolve("big");
+            ImageWriter writer = ImageWriter.create(big);
+            writer.tag(writer.image(ImageWriter.Format.OCI, new LabImage.Platform("linux", "amd64", null), List.of(writer.layer(
+                ImageWriter.Format.OCI, false, List.of(ImageWriter.LayerFile.random("data.bin", 9, 4 * 1024 * 1024)))), Map.of()), "1");
+            Path slowConf = dir.resolve("slow-nginx.conf");
+            Files.writeString(slowConf, SLOW_REGISTRY_NGINX);
             Path override = dir.resolve("compose.e2e.yml");
-            Files.writeString(override, "services:\n  seed:\n    volumes:\n      - " + seed + ":/seed:ro\n");
+            Files.writeString(override, "services:\n  seed:\n    volumes:\n      - " + seed + ":/seed:ro\n      - " + big + ":/big:ro\n"
+                + "  slowregistry:\n    image: ${NGINX_IMAGE}\n    depends_on:\n      - registry\n    volumes:\n      - " + slowConf
+                + ":/etc/nginx/nginx.conf:ro\n"
+                + "  console:\n    environment: " + PROBES_EVERY_10S + "\n  console2:\n    environment: " + PROBES_EVERY_10S + "\n");
 
             Compose compose = new Compose(engine, override, Map.of(
                 "POSTGRES_IMAGE", tagged(engine, DebianImages.POSTGRES, labHost),
@@ -98,6 +136,8 @@ class ComposeStackTest {
                 Duration toHealthy = Duration.between(up, Instant.now());
                 System.out.println("[compose-e2e] docker-compose up to health UP on the host: " + toHealthy.toMillis() / 1000.0 + " s");
                 assertThat(health).contains("\"status\":\"UP\"");
+                // the first start made the class data sharing archive (training run) and the console maps it
+                assertClassDataSharing(engine, compose, "console", 1);
 
                 // from inside the compose network, by service name
                 Programs.Result inside = compose.run("run", "--rm", "--no-deps", "--entrypoint", "curl", "console-init",
@@ -123,6 +163,7 @@ class ComposeStackTest {
                 long environmentId = idOf(environments, "compose");
                 String pull = assertPullSucceeds(base, "{\"image\":\"alpine:3\",\"environmentId\":" + environmentId + ",\"mode\":\"FULL\"}");
                 assertThat(pull).contains("registry:5000");
+                long succeededPull = idOf(pull, null);
 
                 // --profile two-instances: a second console on the same database and nginx in front; the page session
                 // made on the first console is a session on the second (asked from inside the network, by name)
@@ -145,6 +186,51 @@ class ComposeStackTest {
                         HttpResponse.BodyHandlers.ofString());
                     assertThat(page.statusCode()).as("request %d through nginx", i).isEqualTo(200);
                 }
+
+                // both consoles probe: each registry once per interval (10 s here), whichever console runs it. Meanwhile a
+                // FULL test pull of the big image through the slow front runs on console, which is then stopped.
+                Instant probesFrom = Instant.now();
+                compose.run("run", "--rm", "--no-deps", "seed", "copy", "--dest-tls-verify=false", "oci:/big:1",
+                    "docker://registry:5000/demo/big:1").stdoutOrThrow();
+                long slowId = idOf(api(base, "POST", "/api/v1/registries",
+                    "{\"name\":\"slow\",\"url\":\"http://slowregistry:5000\",\"insecure\":true}", 201), null);
+                long slowPull = idOf(api(base, "POST", "/api/v1/pull-tests",
+                    "{\"image\":\"demo/big:1\",\"registryId\":" + slowId + ",\"mode\":\"FULL\"}", 202), null);
+                waitFor(() -> api(base, "GET", "/api/v1/pull-tests/" + slowPull, null, 200), body -> body.contains("\"status\":\"RUNNING\""),
+                    "the slow test pull runs", compose);
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), probesFrom.plus(PROBE_INTERVAL.multipliedBy(7).dividedBy(2))).toMillis()));
+                Instant probesTo = Instant.now();
+                assertProbedOncePerInterval(base, registryId, probesFrom, probesTo);
+                assertThat(api(base, "GET", "/api/v1/pull-tests/" + slowPull, null, 200)).as("still running when its console stops")
+                    .contains("\"status\":\"RUNNING\"");
+
+                // docker-compose stop: SIGTERM, the graceful shutdown stores the running pull as interrupted
+                compose.run("stop", "console").stdoutOrThrow();
+                Instant restart = Instant.now();
+                compose.run("start", "console").stdoutOrThrow();
+                waitFor(() -> get(base + "/actuator/health"), body -> body != null && body.contains("\"UP\""), "health UP after the restart", compose);
+                System.out.println("[compose-e2e] console restarted (with its class data sharing archive), health UP on the host after "
+                    + Duration.between(restart, Instant.now()).toMillis() / 1000.0 + " s");
+                assertClassDataSharing(engine, compose, "console", 1); // the archive of the first start, no second training run
+
+                for (String service : List.of("console", "console2")) { // startup as each JVM logged it, and the idle RSS
+                    String id = compose.run("ps", "-q", service).stdoutOrThrow().strip().lines().findFirst().orElseThrow();
+                    Programs.Result logs = engine.docker(List.of("logs", id));
+                    String rss = engine.docker(List.of("exec", id, "grep", "VmRSS", "/proc/1/status")).stdout().strip();
+                    System.out.println("[compose-e2e] " + service + ": " + String.join("; ", Pattern.compile("Started ConsoleApplication in [0-9.]+ seconds")
+                        .matcher(logs.stdout() + logs.stderr()).results().map(MatchResult::group).toList()) + "; " + rss);
+                }
+                String interrupted = api(base, "GET", "/api/v1/pull-tests/" + slowPull, null, 200);
+                assertThat(interrupted).contains("\"status\":\"FAILED\"").contains("\"category\":\"CANCELLED\"").contains("interrupted");
+                // nothing else lost: the earlier pull, the registries, the environment, the page session
+                assertThat(api(base, "GET", "/api/v1/pull-tests/" + succeededPull, null, 200)).contains("\"status\":\"SUCCEEDED\"");
+                String after = api(base, "GET", "/api/v1/registries?size=100", null, 200);
+                assertThat(idOf(after, "local")).isEqualTo(registryId);
+                assertThat(idOf(after, "slow")).isEqualTo(slowId);
+                assertThat(idOf(api(base, "GET", "/api/v1/environments?size=100", null, 200), "compose")).isEqualTo(environmentId);
+                HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/")).header("Cookie", "SESSION=" + session).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                assertThat(again.statusCode()).as("the page session after the restart").isEqualTo(200);
             } finally {
                 Programs.Result down = compose.run("down", "-v", "--remove-orphans");
                 if (!down.ok()) {
@@ -154,6 +240,34 @@ class ComposeStackTest {
         }
         assertThat(engineDir).as("the engine's folders, network namespace mount included, are gone").doesNotExist();
         assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(engineDir.toString());
+    }
+
+    /** The registry's probes in [from, to): about one per interval, never two in one interval (a duplicate is ms apart). */
+    private void assertProbedOncePerInterval(String base, long registryId, Instant from, Instant to) {
+        JsonNode page = JsonMapper.builder().build().readTree(api(base, "GET", "/api/v1/registries/" + registryId + "/probes?size=100&from="
+            + from + "&to=" + to, null, 200));
+        List<Instant> at = page.findValues("probedAt").stream().map(v -> Instant.parse(v.asString())).sorted().toList();
+        List<String> by = page.findValues("probedBy").stream().map(JsonNode::asString).toList();
+        long intervals = Duration.between(from, to).toMillis() / PROBE_INTERVAL.toMillis();
+        System.out.println("[compose-e2e] probes of registry " + registryId + " in " + Duration.between(from, to).toSeconds() + " s: "
+            + at + " by " + by);
+        assertThat(at).as("probes in %d whole intervals", intervals).hasSizeBetween((int) intervals - 1, (int) intervals + 1);
+        for (int i = 1; i < at.size(); i++) {
+            assertThat(Duration.between(at.get(i - 1), at.get(i))).as("gap before probe %d of %s", i, at)
+                .isGreaterThan(PROBE_INTERVAL.dividedBy(2));
+        }
+    }
+
+    /** The service's console maps the CDS archive (/proc/1/maps: start.sh execs the JVM) and trained {@code trainings} times. */
+    private static void assertClassDataSharing(DockerEngine engine, Compose compose, String service, int trainings) {
+        String id = compose.run("ps", "-q", service).stdoutOrThrow().strip().lines().findFirst().orElseThrow();
+        String maps = engine.docker(List.of("exec", id, "cat", "/proc/1/maps")).stdoutOrThrow();
+        assertThat(maps).as("the JVM of %s maps the archive", service).contains("/data/cds/console.jsa");
+        Programs.Result logs = engine.docker(List.of("logs", id));
+        String output = logs.stdout() + logs.stderr();
+        assertThat(output.split("training run for the class data sharing archive", -1)).as("training runs of %s", service)
+            .hasSize(trainings + 1);
+        assertThat(output).contains("class data sharing archive written: /data/cds/console.jsa");
     }
 
     private String assertPullSucceeds(String base, String request) throws Exception {

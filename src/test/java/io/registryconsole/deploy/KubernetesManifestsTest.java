@@ -51,6 +51,7 @@ class KubernetesManifestsTest {
         Map<String, JsonNode> env = new java.util.HashMap<>();
         container.at("/env").forEach(e -> env.put(e.at("/name").asString(), e));
         assertThat(env.get("SPRING_PROFILES_ACTIVE").at("/value").asString()).isEqualTo("postgres");
+        assertThat(env.get("CONSOLE_CDS").at("/value").asString()).as("no CDS training run in every new pod").isEqualTo("off");
         for (String secret : List.of("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
             "CONSOLE_ENCRYPTION_KEY", "CONSOLE_ADMIN_PASSWORD")) {
             assertThat(env.get(secret)).as(secret).isNotNull();
