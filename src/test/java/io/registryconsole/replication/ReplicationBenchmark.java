@@ -99,6 +99,13 @@ class ReplicationBenchmark {
             out.append(String.format(Locale.ROOT, "  curl GET | curl PUT, 3 at once %4.2f s  (ceiling)%n", curl));
         }
 
+        if ("copy".equals(System.getProperty("bench.part"))) {
+            out.append("load average after: ").append(Files.readString(Path.of("/proc/loadavg")).strip()).append('\n');
+            System.out.print(out);
+            Files.writeString(Path.of("target/bench-replication.txt"), out.toString());
+            return;
+        }
+
         // --- re-sync of 20 repositories x 5 tags that are up to date
         List<String> repos = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
