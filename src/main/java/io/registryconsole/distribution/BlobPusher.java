@@ -1,8 +1,6 @@
 package io.registryconsole.distribution;
 
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -90,8 +88,7 @@ final class BlobPusher {
                 RequestSpec put = RequestSpec.of("PUT", withDigest(location, blob.digest()), Phase.BLOB_UPLOAD,
                         StatusFailures.Target.UPLOAD, subject)
                         .registryAuth(ImageCopier.pushScope(repository, null))
-                        .streamedBody(() -> HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> pipe),
-                                blob.size()), "application/octet-stream")
+                        .streamedBody(() -> pipe.body(blob.size()), "application/octet-stream")
                         .timeout(uploadTimeout(op));
                 executor.small(op, put, 64 * 1024);
             }
@@ -134,11 +131,9 @@ final class BlobPusher {
 
     /** One PATCH of the next {@code length} bytes of the pipe; returns the session's next Location. */
     private URI patch(Operation op, URI session, BlobPipe pipe, long offset, long length, String repository, String subject) {
-        InputStream part = new BoundedStream(pipe, length);
         RequestSpec patch = RequestSpec.of("PATCH", session, Phase.BLOB_UPLOAD, StatusFailures.Target.UPLOAD, subject)
                 .registryAuth(ImageCopier.pushScope(repository, null))
-                .streamedBody(() -> HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> part), length),
-                        "application/octet-stream")
+                .streamedBody(() -> pipe.body(length), "application/octet-stream")
                 .header("Content-Range", offset + "-" + (offset + length - 1))
                 .timeout(uploadTimeout(op));
         return BlobMounter.location(executor.small(op, patch, 64 * 1024));
@@ -215,39 +210,5 @@ final class BlobPusher {
     static URI withDigest(URI session, Digest digest) {
         String s = session.toString();
         return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + digest);
-    }
-
-    /** The next {@code length} bytes of the pipe, for one PATCH; closing it leaves the pipe open. */
-    private static final class BoundedStream extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        BoundedStream(InputStream in, long length) {
-            this.in = in;
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws java.io.IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws java.io.IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() {
-            // the pipe goes on with the next chunk
-        }
     }
 }
