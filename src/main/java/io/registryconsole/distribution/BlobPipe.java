@@ -28,7 +28,8 @@ final class BlobPipe implements BlobSink.BlobWriter {
     private volatile boolean readerClosed;
     private volatile boolean aborted;
     private ByteBuffer current;
-    private boolean finished;
+    /** The body being sent (one chunk's request at a time), or null between requests. */
+    private volatile Delivery active;
 
     // ------------------------------------------------------------------ the downloading thread
 
@@ -59,6 +60,7 @@ final class BlobPipe implements BlobSink.BlobWriter {
         aborted = true;
         queue.clear();
         queue.offer(FAILED);
+        wake();
     }
 
     private void put(ByteBuffer item) throws IOException {
@@ -72,38 +74,31 @@ final class BlobPipe implements BlobSink.BlobWriter {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         }
+        wake();
+    }
+
+    /** Lets the body being sent deliver what just arrived (on this thread, if it was waiting for bytes). */
+    private void wake() {
+        Delivery d = active;
+        if (d != null) {
+            d.deliver();
+        }
     }
 
     // ------------------------------------------------------------------ the upload
 
     /**
-     * The next bytes, at most {@code max} (waiting for the download); null at the end of the blob. A buffer larger
-     * than {@code max} is split: the rest opens the next chunk.
+     * The next bytes, at most {@code max}, when some are there; null when none arrived yet. A buffer larger than
+     * {@code max} is split: the rest opens the next chunk.
      */
-    ByteBuffer next(long max) throws IOException {
+    private synchronized ByteBuffer poll(long max) throws IOException {
         while (current == null || !current.hasRemaining()) {
-            if (finished) {
-                return null;
-            }
-            ByteBuffer next;
-            try {
-                next = queue.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
-            if (readerClosed) {
-                throw new IOException("the upload was stopped");
-            }
+            ByteBuffer next = take();
             if (next == null) {
-                continue;
-            }
-            if (next == FAILED) {
-                throw new IOException("the source blob failed");
+                return null;
             }
             if (next == END) {
-                finished = true;
-                return null;
+                throw new IOException("the blob ended before the bytes its upload announced");
             }
             current = next;
         }
@@ -118,26 +113,61 @@ final class BlobPipe implements BlobSink.BlobWriter {
         return head;
     }
 
+    /** After the last byte: true once the download verified the blob (END), false while it has not said yet. */
+    private synchronized boolean verified() throws IOException {
+        if (current != null && current.hasRemaining()) {
+            throw new IOException("the blob is longer than its upload announced");
+        }
+        ByteBuffer next = take();
+        if (next == null) {
+            return false;
+        }
+        if (next != END) {
+            throw new IOException("the blob is longer than its upload announced");
+        }
+        return true;
+    }
+
+    private ByteBuffer take() throws IOException {
+        if (readerClosed) {
+            throw new IOException("the upload was stopped");
+        }
+        ByteBuffer next = queue.peek();
+        if (next == FAILED) {
+            throw new IOException("the source blob failed");
+        }
+        return queue.poll();
+    }
+
+    private synchronized boolean hasBytes() {
+        return current != null && current.hasRemaining() || !queue.isEmpty();
+    }
+
     /**
-     * The next {@code length} bytes of the pipe as a request body, the buffers handed over as they are. Like the
-     * JDK's {@code ofInputStream} it waits for the download when the HTTP client asks for more.
+     * The next {@code length} bytes of the pipe as a request body, the buffers handed over as they are. Nothing waits
+     * on the HTTP client's threads (they also serve the client's other connections): when the client asks for more
+     * than arrived, the download's thread delivers it as it comes. The last part of a blob ({@code last}) completes
+     * only once the download verified size and digest.
      */
-    HttpRequest.BodyPublisher body(long length) {
-        return new Body(length);
+    HttpRequest.BodyPublisher body(long length, boolean last) {
+        return new Body(length, last);
     }
 
     /** The upload ended (or failed): the writer must not wait for a reader any more. */
     void close() {
         readerClosed = true;
         queue.clear();
+        wake();
     }
 
     private final class Body implements HttpRequest.BodyPublisher {
         private final long length;
+        private final boolean last;
         private final AtomicBoolean subscribed = new AtomicBoolean();
 
-        Body(long length) {
+        Body(long length, boolean last) {
             this.length = length;
+            this.last = last;
         }
 
         @Override
@@ -161,28 +191,32 @@ final class BlobPipe implements BlobSink.BlobWriter {
                 subscriber.onError(new IOException("a streamed blob body can be sent once only"));
                 return;
             }
-            subscriber.onSubscribe(new Delivery(subscriber, length));
+            Delivery d = new Delivery(subscriber, length, last);
+            active = d;
+            subscriber.onSubscribe(d);
+            d.deliver();
         }
     }
 
-    /** Delivers on the thread that asks for more, one caller at a time (a request from inside onNext only adds demand). */
+    /** Delivers on whichever thread brings demand or bytes, one at a time (a request from inside onNext only adds demand). */
     private final class Delivery implements Flow.Subscription {
         private final Flow.Subscriber<? super ByteBuffer> subscriber;
+        private final boolean last;
         private final AtomicLong demand = new AtomicLong();
         private final AtomicBoolean running = new AtomicBoolean();
         private volatile boolean done;
         private long left;
 
-        Delivery(Flow.Subscriber<? super ByteBuffer> subscriber, long length) {
+        Delivery(Flow.Subscriber<? super ByteBuffer> subscriber, long length, boolean last) {
             this.subscriber = subscriber;
             this.left = length;
+            this.last = last;
         }
 
         @Override
         public void request(long n) {
             if (n <= 0) {
-                done = true;
-                subscriber.onError(new IllegalArgumentException("non-positive request " + n));
+                finish(new IllegalArgumentException("non-positive request " + n));
                 return;
             }
             demand.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
@@ -194,35 +228,44 @@ final class BlobPipe implements BlobSink.BlobWriter {
             done = true;
         }
 
-        private void deliver() {
+        void deliver() {
             while (!done && running.compareAndSet(false, true)) {
                 try {
-                    while (!done && left > 0 && demand.get() > 0) {
-                        ByteBuffer b = next(left);
-                        if (b == null) {
-                            done = true;
-                            subscriber.onError(new IOException("the blob ended " + left + " bytes early"));
-                            return;
-                        }
-                        left -= b.remaining();
-                        demand.decrementAndGet();
-                        subscriber.onNext(b);
-                    }
-                    if (!done && left == 0) {
-                        done = true;
-                        subscriber.onComplete();
-                        return;
-                    }
-                } catch (IOException e) {
-                    done = true;
-                    subscriber.onError(e);
-                    return;
+                    step();
+                } catch (IOException | RuntimeException e) {
+                    finish(e);
                 } finally {
                     running.set(false);
                 }
-                if (demand.get() == 0) {
-                    return; // a request() that came while we ran saw running=true and left it to us: checked here
+                // what came while this thread delivered found running=true and left it to this thread: look again
+                if (done || !hasBytes() || left > 0 && demand.get() == 0) {
+                    return;
                 }
+            }
+        }
+
+        private void step() throws IOException {
+            while (left > 0 && demand.get() > 0 && !done) {
+                ByteBuffer b = poll(left);
+                if (b == null) {
+                    return;
+                }
+                left -= b.remaining();
+                demand.decrementAndGet();
+                subscriber.onNext(b);
+            }
+            if (left == 0 && !done && (!last || verified())) {
+                done = true;
+                active = null;
+                subscriber.onComplete();
+            }
+        }
+
+        private void finish(Throwable failure) {
+            if (!done) {
+                done = true;
+                active = null;
+                subscriber.onError(failure);
             }
         }
     }

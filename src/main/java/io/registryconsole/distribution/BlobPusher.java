@@ -59,7 +59,7 @@ final class BlobPusher {
                 while (offset < blob.size()) {
                     long length = Math.min(chunkBytes, blob.size() - offset);
                     try {
-                        session = patch(op, session, download.pipe(), offset, length, repository, subject);
+                        session = patch(op, session, download.pipe(), offset, length, offset + length == blob.size(), repository, subject);
                         offset += length;
                     } catch (RegistryException e) {
                         if (download.pipe().aborted() || !connectionBroke(e) || resumes >= MAX_RESUMES) {
@@ -88,7 +88,7 @@ final class BlobPusher {
                 RequestSpec put = RequestSpec.of("PUT", withDigest(location, blob.digest()), Phase.BLOB_UPLOAD,
                         StatusFailures.Target.UPLOAD, subject)
                         .registryAuth(ImageCopier.pushScope(repository, null))
-                        .streamedBody(() -> pipe.body(blob.size()), "application/octet-stream")
+                        .streamedBody(() -> pipe.body(blob.size(), true), "application/octet-stream")
                         .timeout(uploadTimeout(op));
                 executor.small(op, put, 64 * 1024);
             }
@@ -130,10 +130,10 @@ final class BlobPusher {
     }
 
     /** One PATCH of the next {@code length} bytes of the pipe; returns the session's next Location. */
-    private URI patch(Operation op, URI session, BlobPipe pipe, long offset, long length, String repository, String subject) {
+    private URI patch(Operation op, URI session, BlobPipe pipe, long offset, long length, boolean last, String repository, String subject) {
         RequestSpec patch = RequestSpec.of("PATCH", session, Phase.BLOB_UPLOAD, StatusFailures.Target.UPLOAD, subject)
                 .registryAuth(ImageCopier.pushScope(repository, null))
-                .streamedBody(() -> pipe.body(length), "application/octet-stream")
+                .streamedBody(() -> pipe.body(length, last), "application/octet-stream")
                 .header("Content-Range", offset + "-" + (offset + length - 1))
                 .timeout(uploadTimeout(op));
         return BlobMounter.location(executor.small(op, patch, 64 * 1024));
