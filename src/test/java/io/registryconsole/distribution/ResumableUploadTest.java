@@ -103,6 +103,20 @@ class ResumableUploadTest {
         assertThat(target.ranges).filteredOn(r -> r.startsWith("0-")).hasSize(2);
     }
 
+    @Test
+    void aMonolithicPutWhoseConnectionBrokeStartsTheBlobAgain() {
+        byte[] layer = FakeRegistry.random(CHUNK - 1, 9); // below the chunk size: one PUT
+        FakeRegistry.Image image = source.image("app", "3", "linux", "amd64", layer);
+        target.cutFirstBlobPut = true;
+
+        try (ImageCopier copier = copier()) {
+            assertThat(copier.copy("app", "3", "app", "3", Optional.empty(), null).digest()).isEqualTo(image.manifestDigest());
+        }
+
+        assertThat(target.committed).contains(Digest.sha256(layer).toString());
+        assertThat(target.sessions.get()).as("config, the cut layer, the layer again").isEqualTo(3);
+    }
+
     /**
      * Upload side of a registry: HEAD of blobs (always 404), POST → session, PATCH with Content-Range (must start at
      * the bytes held), GET of the session → 204 with Range, PUT ?digest (checks the digest), manifest PUT. The
@@ -118,6 +132,8 @@ class ResumableUploadTest {
         final java.util.Map<String, ByteArrayOutputStream> held = new java.util.concurrent.ConcurrentHashMap<>();
         volatile int cutPatch = -1;
         volatile boolean forgetsCutSessions;
+        /** The first PUT that carries a body of more than 100 KB loses its connection half-way. */
+        volatile boolean cutFirstBlobPut;
 
         FakeTarget() throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -185,6 +201,13 @@ class ResumableUploadTest {
                 }
                 case "GET" -> answer(ex, 204, id);
                 case "PUT" -> {
+                    String length = ex.getRequestHeaders().getFirst("Content-Length");
+                    if (cutFirstBlobPut && length != null && Long.parseLong(length) > 100_000) {
+                        cutFirstBlobPut = false;
+                        ex.getRequestBody().readNBytes(50_000);
+                        held.remove(id);
+                        throw new IllegalStateException("cut");
+                    }
                     bytes.write(ex.getRequestBody().readAllBytes());
                     String digest = query.substring(query.indexOf("digest=") + "digest=".length());
                     if (!Digest.sha256(bytes.toByteArray()).toString().equals(digest)) {
