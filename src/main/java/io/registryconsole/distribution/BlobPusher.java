@@ -51,6 +51,7 @@ final class BlobPusher {
         DigestCheckpoints checkpoints = chunked ? new DigestCheckpoints(Math.min(chunkBytes, CHECKPOINT_STEP)) : null;
         Download download = chunked ? start(op, source, sourceRepository, blob, checkpoints.floor(0, blob.digest()), 0, checkpoints)
                 : start(op, source, sourceRepository, blob, null, 0, null);
+        boolean stoppedHere = false; // the download failed because this thread stopped it (to resume), not on its own
         try {
             if (chunked) {
                 URI session = location;
@@ -66,6 +67,7 @@ final class BlobPusher {
                             throw e;
                         }
                         download.stop();
+                        stoppedHere = true;
                         Optional<Held> held = held(op, session, repository, subject, blob.size());
                         if (held.isEmpty()) {
                             throw e; // no resume here: the blob starts again as a whole (ImageCopier)
@@ -75,6 +77,7 @@ final class BlobPusher {
                         session = held.get().session();
                         resumed(op, blob.digest(), offset);
                         download = start(op, source, sourceRepository, blob, checkpoints.floor(offset, blob.digest()), offset, checkpoints);
+                        stoppedHere = false;
                     }
                 }
                 join(download.future()); // commit only what the source's digest verified
@@ -98,7 +101,7 @@ final class BlobPusher {
         } catch (RegistryException e) {
             // When the source broke first, that is the story: the upload only failed because its body stopped.
             RegistryException failure = e;
-            if (download.pipe().aborted()) {
+            if (download.pipe().aborted() && !stoppedHere) {
                 try {
                     join(download.future());
                 } catch (RegistryException sourceFailure) {

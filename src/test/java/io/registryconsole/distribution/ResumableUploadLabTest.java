@@ -69,4 +69,39 @@ class ResumableUploadLabTest {
             lab.discard(target);
         }
     }
+
+    /**
+     * docker-registry reached directly keeps the bytes of the cut PATCH, and then refuses the upload's URL (its signed
+     * state names the offset before that PATCH): the console cannot resume and sends the blob again from a new session.
+     */
+    @Test
+    void aRegistryThatSawTheCutRefusesTheResumeAndTheBlobStartsAgain(RegistryLab lab) {
+        LabRegistry source = lab.anonymous();
+        SeededImage image = lab.pushLargeImage(source, "resume/big:1", LAYER, 1);
+        LabRegistry target = lab.emptyRegistry("resume-refused");
+        List<Long> resumedAt = new CopyOnWriteArrayList<>();
+        try (UploadCuttingProxy proxy = UploadCuttingProxy.start(target.baseUrl());
+             ImageCopier copier = new ImageCopier(LabClients.client(source),
+                 RegistryClient.create(RegistryEndpoint.of(proxy.baseUrl().toString(), true, null, Credentials.anonymous()),
+                     LabClients.options(), OutboundPolicy.defaults()), new ImageCopier.Options(1, CHUNK))) {
+            proxy.cutPatchAtTheRegistry(3, 300_000);
+
+            ImageCopier.CopyResult result = copier.copy("resume/big", "1", "restarted/big", "1", Optional.empty(), new ImageCopier.CopyListener() {
+                @Override
+                public void blobResumed(Digest digest, long offset) {
+                    resumedAt.add(offset);
+                }
+            });
+
+            List<String> requests = proxy.requests();
+            assertThat(result.digest()).isEqualTo(Digest.parse(image.digest()));
+            assertThat(requests).anyMatch(r -> r.startsWith("CUT after 300000"));
+            assertThat(resumedAt).isEmpty();
+            assertThat(requests).as("asked, and was refused").anyMatch(r -> r.startsWith("GET ") && r.contains("/blobs/uploads/"));
+            assertThat(requests).filteredOn(r -> r.startsWith("POST")).as("config, layer, layer again").hasSize(3);
+            assertThat(LabClients.skopeoRawDigest(lab, target, "restarted/big:1")).isEqualTo(Digest.parse(image.digest()));
+        } finally {
+            lab.discard(target);
+        }
+    }
 }

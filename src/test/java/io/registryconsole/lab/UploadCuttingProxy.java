@@ -41,6 +41,7 @@ public final class UploadCuttingProxy implements AutoCloseable {
     private final AtomicInteger patches = new AtomicInteger();
     private volatile int cutPatch = -1;
     private volatile long cutAfter;
+    private volatile boolean registrySeesCut;
 
     private UploadCuttingProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -73,6 +74,15 @@ public final class UploadCuttingProxy implements AutoCloseable {
         cutPatch = patches.get() + patch;
     }
 
+    /**
+     * Like {@link #cutPatch}, but the registry gets the cut too: the request's head and the bytes that came reach it
+     * on a connection that is then reset, as without a buffering proxy in front of it.
+     */
+    public void cutPatchAtTheRegistry(int patch, long afterBytes) {
+        registrySeesCut = true;
+        cutPatch(patch, afterBytes);
+    }
+
     /** Every request so far: "METHOD /path" plus " Content-Range: a-b" when it had one. */
     public List<String> requests() {
         return List.copyOf(log);
@@ -93,9 +103,9 @@ public final class UploadCuttingProxy implements AutoCloseable {
         if (upload && method.equals("PATCH") && patches.incrementAndGet() == cutPatch) {
             InputStream in = ex.getRequestBody();
             long read = 0;
-            byte[] buffer = new byte[8192];
+            byte[] received = new byte[(int) cutAfter];
             while (read < cutAfter) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, cutAfter - read));
+                int n = in.read(received, (int) read, (int) (cutAfter - read));
                 if (n < 0) {
                     break;
                 }
@@ -103,6 +113,9 @@ public final class UploadCuttingProxy implements AutoCloseable {
             }
             uploadBodyBytes.addAndGet(read);
             log.add("CUT after " + read + " bytes");
+            if (registrySeesCut) {
+                sendCutRequest(ex, path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()), received, (int) read);
+            }
             // An exception out of the handler makes the JDK server close the connection without an answer.
             throw new IllegalStateException("connection cut by the lab's proxy");
         }
@@ -137,6 +150,26 @@ public final class UploadCuttingProxy implements AutoCloseable {
             }
             ex.sendResponseHeaders(r.statusCode(), r.body().length);
             ex.getResponseBody().write(r.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The PATCH's head and its first {@code length} bytes to the registry, then a reset connection. */
+    private void sendCutRequest(HttpExchange ex, String pathAndQuery, byte[] body, int length) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(upstream.getHost(), upstream.getPort())) {
+            StringBuilder head = new StringBuilder("PATCH " + pathAndQuery + " HTTP/1.1\r\nHost: " + upstream.getAuthority() + "\r\n");
+            ex.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) || name.equalsIgnoreCase("content-length")) {
+                    values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n"));
+                }
+            });
+            head.append("\r\n");
+            socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body, 0, length);
+            socket.getOutputStream().flush();
+            Thread.sleep(200); // let the registry read what came before the reset
+            socket.setSoLinger(true, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
