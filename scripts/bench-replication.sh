@@ -5,6 +5,8 @@
 #      at a time (the ceiling);
 #   2. a re-sync of 20 repositories x 5 tags that are already up to date: the replication beside skopeo sync.
 # The table also lands in target/bench-replication.txt. Options go to Maven, e.g. scripts/bench-replication.sh -Dbench.rounds=3
+# (-Dbench.part=copy or =sync runs one part only; -Dbench.blobs=3,6,8 measures the copy once per blob parallelism;
+# a profile: -DargLine=-XX:StartFlightRecording=filename=target/jfr/,settings=profile).
 # The generated image is cached in target/registry-lab-cache (about 1 GiB).
 set -euo pipefail
 cd "$(dirname "$0")/.."

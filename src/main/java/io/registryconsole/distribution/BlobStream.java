@@ -37,6 +37,15 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
     private record Failure(RegistryException reason) {
     }
 
+    /**
+     * Where the body starts within the blob and what happens to its first bytes, for a download that continues a
+     * resumed upload: the body's first byte is the blob's byte {@code offset} (a 206 to a ranged GET, else 0) and is
+     * hashed on from {@code digest}; bytes before {@code writeFrom} are hashed but not handed to the writer (the target
+     * holds them already); every {@code checkpoints.step()} bytes the digest is copied into {@code checkpoints}.
+     */
+    record Continuation(long offset, MessageDigest digest, long writeFrom, DigestCheckpoints checkpoints) {
+    }
+
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<BlobStream> body = new CompletableFuture<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -45,6 +54,7 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
     private final Descriptor descriptor;
     private final BlobSink.BlobWriter writer;
     private final long idleNanos;
+    private final Continuation continuation;
     private volatile Flow.Subscription subscription;
     private volatile long lastActivity = System.nanoTime();
     private volatile long arrived; // written only by the HTTP client thread that delivers buffers
@@ -52,6 +62,11 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
     private AutoCloseable cancelHook;
 
     BlobStream(Operation op, Phase phase, Descriptor descriptor, BlobSink.BlobWriter writer, long idleNanos) {
+        this(op, phase, descriptor, writer, idleNanos, null);
+    }
+
+    BlobStream(Operation op, Phase phase, Descriptor descriptor, BlobSink.BlobWriter writer, long idleNanos, Continuation continuation) {
+        this.continuation = continuation;
         this.op = op;
         this.phase = phase;
         this.descriptor = descriptor;
@@ -132,9 +147,13 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
      * @throws RegistryException SIZE_MISMATCH, DIGEST_MISMATCH, TRANSFER_TIMEOUT, CANCELLED, ...
      */
     long drain() {
-        MessageDigest md = descriptor.digest().newMessageDigest();
+        Continuation c = continuation;
+        MessageDigest md = c == null ? descriptor.digest().newMessageDigest() : c.digest();
         long expected = descriptor.size();
-        long received = 0;
+        long received = c == null ? 0 : c.offset();
+        long writeFrom = c == null ? 0 : c.writeFrom();
+        DigestCheckpoints checkpoints = c == null ? null : c.checkpoints();
+        long nextCheckpoint = checkpoints == null ? Long.MAX_VALUE : checkpoints.next(received);
         long nextProgress = PROGRESS_STEP;
         int consumed = 0;
         boolean success = false;
@@ -155,13 +174,27 @@ final class BlobStream implements HttpResponse.BodySubscriber<BlobStream>, Watch
                 List<ByteBuffer> buffers = (List<ByteBuffer>) item;
                 for (int i = 0, n = buffers.size(); i < n; i++) {
                     ByteBuffer buffer = buffers.get(i);
+                    long start = received;
                     received += buffer.remaining();
                     if (received > expected) {
                         throw RegistryException.builder(Category.SIZE_MISMATCH, "blob " + descriptor.digest() + " is longer than the "
                                 + expected + " bytes its descriptor declares").phase(phase).build();
                     }
-                    if (writer != null) {
-                        write(buffer.duplicate());
+                    if (writer != null && received > writeFrom) {
+                        ByteBuffer out = buffer.duplicate();
+                        if (start < writeFrom) {
+                            out.position(out.position() + (int) (writeFrom - start)); // the target holds these already
+                        }
+                        write(out);
+                    }
+                    while (received >= nextCheckpoint) { // hash up to the checkpoint, keep a copy, go on
+                        ByteBuffer head = buffer.duplicate();
+                        head.limit(head.position() + (int) (nextCheckpoint - start));
+                        md.update(head);
+                        buffer.position(head.limit());
+                        start = nextCheckpoint;
+                        checkpoints.record(nextCheckpoint, md);
+                        nextCheckpoint += checkpoints.step();
                     }
                     md.update(buffer);
                 }

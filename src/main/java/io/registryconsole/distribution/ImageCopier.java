@@ -60,6 +60,10 @@ public final class ImageCopier implements AutoCloseable {
         /** Bytes of a blob on their way so far (every few megabytes). */
         default void blobProgress(Digest digest, long bytesSoFar, long totalBytes) {
         }
+
+        /** A chunked upload broke and goes on from {@code offset}, the bytes the target holds. */
+        default void blobResumed(Digest digest, long offset) {
+        }
     }
 
     /**
@@ -206,6 +210,11 @@ public final class ImageCopier implements AutoCloseable {
             @Override
             public void blobProgress(Digest digest, long bytesSoFar, long totalBytes) {
                 l.blobProgress(digest, bytesSoFar, totalBytes);
+            }
+
+            @Override
+            public void uploadResumed(Digest digest, long offset) {
+                l.blobResumed(digest, offset);
             }
         });
         try {
@@ -380,6 +389,9 @@ public final class ImageCopier implements AutoCloseable {
         int status = e.httpStatus().orElse(0);
         if (e.category() == Category.SERVER_ERROR && (status == 502 || status == 503 || status == 504)) {
             return Optional.of(Duration.ofMillis(500L * attempt));
+        }
+        if (BlobPusher.connectionBroke(e)) {
+            return Optional.of(Duration.ofMillis(200L * attempt)); // a monolithic PUT, or a target that cannot resume
         }
         return Optional.empty();
     }

@@ -22,6 +22,13 @@ public interface PullListener {
     }
 
     /** Bytes of a blob received so far; called at most every few megabytes per blob and once at its end. */
+    /**
+     * A chunked upload whose connection broke goes on from {@code offset}, the bytes the target said it holds
+     * (copies only).
+     */
+    default void uploadResumed(Digest digest, long offset) {
+    }
+
     default void blobProgress(Digest digest, long bytesSoFar, long totalBytes) {
     }
 }
