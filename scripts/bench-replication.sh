@@ -3,7 +3,8 @@
 #   1. a 1 GiB, 8-layer image of incompressible data from a lab registry to an EMPTY registry (a fresh
 #      docker-registry per measurement): the console's replication, skopeo copy, and curl GET | curl PUT with 3 blobs
 #      at a time (the ceiling);
-#   2. a re-sync of 20 repositories x 5 tags that are already up to date: the replication beside skopeo sync.
+#   2. a re-sync of 20 repositories x 5 tags that are already up to date: the replication beside skopeo sync
+#      (plus requests per tag counted by proxies, the bare-request floor, and the same re-sync through ReplicationService).
 # The table also lands in target/bench-replication.txt. Options go to Maven, e.g. scripts/bench-replication.sh -Dbench.rounds=3
 # The generated image is cached in target/registry-lab-cache (about 1 GiB).
 set -euo pipefail
@@ -19,6 +20,11 @@ if ((${#missing[@]})); then
   exit 1
 fi
 
-./mvnw -B -ntp -q test -Dtest=ReplicationBenchmark -Dexcluded.test.groups=none \
+# The re-sync is also measured through ReplicationService (database rows, metrics, events), on H2.
+tests=ReplicationBenchmark,ReplicationServiceBenchmark
+[[ " $* " == *" -Dbench.part=copy "* ]] && tests=ReplicationBenchmark
+rm -f target/bench-replication-service.txt
+./mvnw -B -ntp -q test -Dtest="$tests" -Dexcluded.test.groups=none \
   -Dsurefire.failIfNoSpecifiedTests=false "$@"
 cat target/bench-replication.txt
+if [[ -f target/bench-replication-service.txt ]]; then cat target/bench-replication-service.txt; fi

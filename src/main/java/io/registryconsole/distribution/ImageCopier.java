@@ -103,6 +103,14 @@ public final class ImageCopier implements AutoCloseable {
         return source.listTags(repository, max);
     }
 
+    /**
+     * Tags of a target repository (Link pagination followed), asked with the push scope the copy's HEADs and puts use,
+     * so a token registry issues no extra token for it.
+     */
+    public List<String> targetTags(String repository, int max) {
+        return target.listTags(repository, max, pushScope(RegistryClient.checkedRepository(repository), null));
+    }
+
     /** The digest the source gives a tag: one HEAD; empty when there is no such tag. */
     public Optional<Digest> sourceDigest(String repository, String tag) {
         return headTag(source, repository, tag, ManifestResolver.pullScope(RegistryClient.checkedRepository(repository)));

@@ -169,6 +169,9 @@ class ReplicationApiTest {
                 assertThat(i.get("referrerOf")).isEqualTo(indexDigest);
             });
             assertThat(first.<Integer>read("$.bytesCopied")).isPositive();
+            // the target listed neither repository (new under the prefix): no tag of it was asked for with a HEAD
+            assertThat(proxy.requests()).filteredOn(r -> r.startsWith("HEAD ") && r.contains("/manifests/")).isEmpty();
+            assertThat(proxy.requests()).filteredOn(r -> r.contains("/tags/list")).hasSize(2);
 
             int mark = proxy.mark();
             DocumentContext second = replicate(src, dst, List.of(repo, "docker/list"), "\"targetPrefix\": \"" + prefix + "\"");
@@ -177,8 +180,9 @@ class ReplicationApiTest {
             assertThat(outcomes).hasSize(4).containsOnly("UP_TO_DATE");
             List<String> sent = proxy.requestsSince(mark);
             assertThat(RegistryProxy.blobUploads(sent)).isEmpty();
-            assertThat(sent).filteredOn(r -> !r.startsWith("HEAD ") && !r.equals("GET /v2/")).isEmpty();
+            assertThat(sent).filteredOn(r -> !r.startsWith("HEAD ") && !r.equals("GET /v2/") && !r.contains("/tags/list")).isEmpty();
             assertThat(sent).filteredOn(r -> r.startsWith("HEAD ")).hasSize(4); // one HEAD per tag on the target
+            assertThat(sent).filteredOn(r -> r.contains("/tags/list")).hasSize(2); // and one tag list per repository
 
             long audited = jdbc.queryForObject("select count(*) from audit_event where entity_type = 'REPLICATION'", Long.class);
             assertThat(audited).isEqualTo(2);
