@@ -20,11 +20,20 @@ if ((${#missing[@]})); then
   exit 1
 fi
 
-# The re-sync is also measured through ReplicationService (database rows, metrics, events), on H2.
+# The re-sync is also measured through ReplicationService (database rows, metrics, events), on H2 and then on a
+# throw-away PostgreSQL on loopback (the postgres-test execution runs the db-tagged benchmark a second time).
 tests=ReplicationBenchmark,ReplicationServiceBenchmark
-[[ " $* " == *" -Dbench.part=copy "* ]] && tests=ReplicationBenchmark
-rm -f target/bench-replication-service.txt
+if [[ " $* " == *" -Dbench.part=copy "* ]]; then
+  tests=ReplicationBenchmark
+else
+  source scripts/postgres-test-server.sh
+  start_test_postgres >/dev/null
+  trap stop_test_postgres EXIT
+fi
+rm -f target/bench-replication-service-*.txt
 ./mvnw -B -ntp -q test -Dtest="$tests" -Dexcluded.test.groups=none \
   -Dsurefire.failIfNoSpecifiedTests=false "$@"
 cat target/bench-replication.txt
-if [[ -f target/bench-replication-service.txt ]]; then cat target/bench-replication-service.txt; fi
+for db in h2 postgres; do
+  if [[ -f target/bench-replication-service-$db.txt ]]; then cat "target/bench-replication-service-$db.txt"; fi
+done
