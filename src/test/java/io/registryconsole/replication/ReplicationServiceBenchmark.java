@@ -62,7 +62,9 @@ class ReplicationServiceBenchmark {
                 assertThat(again.images()).hasSize(100).allSatisfy(i -> assertThat(i.outcome()).isEqualTo(ImageOutcome.UP_TO_DATE));
                 double s = Duration.between(again.createdAt(), again.finishedAt()).toNanos() / 1e9;
                 times.add(Math.round(s * 1000) / 1000.0);
-                System.out.printf(Locale.ROOT, "round %d re-sync through ReplicationService %.3f s%n", round, s);
+                System.out.printf(Locale.ROOT, "round %d re-sync through ReplicationService %.3f s (queued %.3f s, then running %.3f s)%n", round, s,
+                    Duration.between(again.createdAt(), again.startedAt()).toNanos() / 1e9,
+                    Duration.between(again.startedAt(), again.finishedAt()).toNanos() / 1e9);
             }
             List<Double> sorted = times.stream().sorted().toList();
             String database = System.getProperty("console.test.database", "h2");
