@@ -147,7 +147,6 @@ class ReplicationBenchmark {
             out.append(String.format(Locale.ROOT, "  bare requests, JDK client   %6.3f s  (the same 2 x 20 tag lists + 2 x 100 HEADs, %d at once, no console)%n",
                 bareRequests(source, consoleTarget, repos, rounds), Integer.getInteger("bench.checks", 16)));
             out.append(requestsPerTag(source, consoleTarget, repos));
-            out.append(skopeoRequestsPerTag(lab, source, skopeoTarget, repos));
         } finally {
             lab.discard(consoleTarget);
             lab.discard(skopeoTarget);
@@ -225,34 +224,6 @@ class ReplicationBenchmark {
                 assertThat(other).as(side.getKey() + ": " + sent).isZero();
                 out.append(String.format(Locale.ROOT, "    %s: %d manifest HEADs (%.2f per tag), %d tag lists (1 per repository), %d ping, %d other%n",
                     side.getKey(), heads, heads / 100.0, lists, pings, other));
-            }
-            return out.toString();
-        }
-    }
-
-    /** The same count for one (untimed) skopeo sync of the up-to-date set, through proxies in front of both sides. */
-    private static String skopeoRequestsPerTag(RegistryLab lab, LabRegistry source, LabRegistry target, List<String> repos) throws Exception {
-        try (var src = io.registryconsole.lab.RegistryProxy.start(source.baseUrl());
-             var dst = io.registryconsole.lab.RegistryProxy.start(target.baseUrl())) {
-            String srcHost = src.baseUrl().getHost() + ":" + src.baseUrl().getPort();
-            String dstHost = dst.baseUrl().getHost() + ":" + dst.baseUrl().getPort();
-            Path yaml = lab.runDir().resolve("bench-sync-proxied.yaml");
-            StringBuilder y = new StringBuilder(srcHost + ":\n  tls-verify: false\n  images:\n");
-            repos.forEach(r -> y.append("    ").append(r).append(": [\"t1\", \"t2\", \"t3\", \"t4\", \"t5\"]\n"));
-            Files.writeString(yaml, y.toString());
-            lab.skopeo().run(List.of("sync", "--src", "yaml", "--dest", "docker", "--dest-tls-verify=false", yaml.toString(),
-                dstHost + "/synced")).stdoutOrThrow();
-            StringBuilder out = new StringBuilder("  requests of one skopeo sync of the same set (counted the same way):\n");
-            for (var side : List.of(Map.entry("source", src), Map.entry("target", dst))) {
-                List<String> sent = side.getValue().requests();
-                Map<String, Long> kinds = new java.util.TreeMap<>();
-                for (String r : sent) {
-                    String method = r.substring(0, r.indexOf(' '));
-                    String kind = r.contains("/manifests/") ? "manifest" : r.contains("/blobs/uploads") ? "upload" : r.contains("/blobs/") ? "blob"
-                        : r.contains("/tags/list") ? "tag list" : "other";
-                    kinds.merge(method + " " + kind, 1L, Long::sum);
-                }
-                out.append(String.format(Locale.ROOT, "    %s: %d requests (%.2f per tag): %s%n", side.getKey(), sent.size(), sent.size() / 100.0, kinds));
             }
             return out.toString();
         }
