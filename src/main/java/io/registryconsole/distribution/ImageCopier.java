@@ -107,6 +107,14 @@ public final class ImageCopier implements AutoCloseable {
         return source.listTags(repository, max);
     }
 
+    /**
+     * Tags of a target repository (Link pagination followed), asked with the push scope the copy's HEADs and puts use,
+     * so a token registry issues no extra token for it.
+     */
+    public List<String> targetTags(String repository, int max) {
+        return target.listTags(repository, max, pushScope(RegistryClient.checkedRepository(repository), null));
+    }
+
     /** The digest the source gives a tag: one HEAD; empty when there is no such tag. */
     public Optional<Digest> sourceDigest(String repository, String tag) {
         return headTag(source, repository, tag, ManifestResolver.pullScope(RegistryClient.checkedRepository(repository)));
@@ -233,8 +241,12 @@ public final class ImageCopier implements AutoCloseable {
             }
             String mediaType = mediaTypeOf(chosen, doc);
             copyContent(op, doc, from, to, counters, l);
-            new ManifestPusher(target.executor(), target.activeEndpoint(op))
-                    .put(op, to, targetTag != null ? targetTag : chosen.digest().toString(), chosen.body(), mediaType, chosen.digest());
+            try {
+                new ManifestPusher(target.executor(), target.activeEndpoint(op))
+                        .put(op, to, targetTag != null ? targetTag : chosen.digest().toString(), chosen.body(), mediaType, chosen.digest());
+            } catch (RegistryException e) {
+                throw foreignLayersRefused(e, doc, to + "@" + chosen.digest());
+            }
             counters.manifests.incrementAndGet();
             return new CopyResult(chosen.digest(), mediaType, counters.bytes.get(), counters.copied.get(), counters.mounted.get(),
                     counters.present.get(), counters.manifests.get());
@@ -267,9 +279,32 @@ public final class ImageCopier implements AutoCloseable {
             ManifestResolver.Fetched fetched = manifests.fetch(op, from, child.digest().toString(), child.digest());
             ManifestDocument childDoc = ManifestDocument.parse(fetched.body(), fetched.contentType(), from + "@" + child.digest());
             copyContent(op, childDoc, from, to, counters, l);
-            pusher.put(op, to, child.digest().toString(), fetched.body(), mediaTypeOf(fetched, childDoc), child.digest());
+            try {
+                pusher.put(op, to, child.digest().toString(), fetched.body(), mediaTypeOf(fetched, childDoc), child.digest());
+            } catch (RegistryException e) {
+                throw foreignLayersRefused(e, childDoc, to + "@" + child.digest());
+            }
             counters.manifests.incrementAndGet();
         }
+    }
+
+    /**
+     * A manifest with foreign (non-distributable) layers, those listed with {@code urls}, whose put the target refused:
+     * those layers are not copied (as skopeo does not by default), so the target must accept their URLs, and
+     * docker-registry's refusal (500 UNKNOWN plus MANIFEST_BLOB_UNKNOWN, by default it allows no URL) says nothing of it.
+     */
+    static RegistryException foreignLayersRefused(RegistryException e, ManifestDocument doc, String subject) {
+        if (!(doc instanceof ManifestDocument.Image image) || image.layers().stream().allMatch(d -> d.urls().isEmpty())
+                || e.httpStatus().isEmpty()) {
+            return e;
+        }
+        long foreign = image.layers().stream().filter(d -> !d.urls().isEmpty()).count();
+        RegistryException.Builder b = RegistryException.builder(Category.TARGET_REJECTED, "the target refused the manifest " + subject
+                + ", which lists " + foreign + " foreign (non-distributable) layer(s) by URL: they are not copied, and the target does not "
+                + "accept their URLs (it answered " + e.getMessage() + ")").phase(Phase.MANIFEST_PUT).status(e.httpStatus().getAsInt())
+                .registryError(e.registryErrorCode().orElse(null), e.registryErrorMessage().orElse(null)).cause(e);
+        e.request().ifPresent(b::request);
+        return b.build();
     }
 
     private void copyBlobs(Operation op, List<Descriptor> list, String from, String to, Counters counters, CopyListener l) {

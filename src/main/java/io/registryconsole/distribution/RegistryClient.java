@@ -181,6 +181,11 @@ public final class RegistryClient {
      * Tags of a repository, following {@code Link} pagination on the same registry, at most {@code max}.
      */
     public List<String> listTags(String repository, int max) {
+        return listTags(repository, max, null);
+    }
+
+    /** {@link #listTags(String, int)} under a token scope of the caller's ({@code null}: pull), e.g. the push scope a copy's target already holds. */
+    List<String> listTags(String repository, int max, String scope) {
         String repo = validRepository(repository);
         Operation op = operation(PullListener.NONE);
         Session s = ready(op);
@@ -190,7 +195,7 @@ public final class RegistryClient {
         try {
             for (int page = 0; next != null && tags.size() < max && page < 100; page++) {
                 RequestSpec spec = RequestSpec.of("GET", next, Phase.TAGS, StatusFailures.Target.TAGS, repo)
-                        .registryAuth(ManifestResolver.pullScope(repo));
+                        .registryAuth(scope != null ? scope : ManifestResolver.pullScope(repo));
                 Response r = executor.small(op, spec, 4L * 1024 * 1024);
                 for (String tag : parseTags(r)) {
                     if (tags.size() < max) {

@@ -107,10 +107,14 @@ class ExportPageController {
     private Map<String, String> runHere(ExportEnvironment environment, String image) {
         Map<String, String> links = new LinkedHashMap<>();
         List<ExportBinding> primaries = environment.primaries();
-        int slash = image.lastIndexOf('/');
-        int colon = image.lastIndexOf(':');
-        String repository = colon > slash ? image.substring(0, colon) : image;
-        String tag = colon > slash ? image.substring(colon + 1) : "latest";
+        // the repository and tag the push lines use: a registry part of the image (ci.example.com/team/app) is not a
+        // repository of the source registry
+        Map.Entry<String, String> pushed = PushLines.repositoryAndTag(image);
+        if (pushed == null) {
+            return links;
+        }
+        String repository = pushed.getKey();
+        String tag = pushed.getValue();
         Map<String, Long> ids = new LinkedHashMap<>();
         registries.allSummaries().forEach(r -> ids.put(r.name(), r.id()));
         if (primaries.size() < 2 || !ids.containsKey(primaries.get(0).registryName())) {

@@ -3,6 +3,7 @@ package io.registryconsole.export;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,18 @@ public final class PushLines {
     private static final Pattern IMAGE =
             Pattern.compile("(?:(?<registry>[^/]+[.:][^/]*|localhost)/)?(?<repo>[a-z0-9]+(?:[._/-][a-z0-9]+)*)"
                     + "(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?");
+
+    /**
+     * The repository and tag the lines push {@code image} as: a registry part dropped, {@code latest} when it has no tag;
+     * null when it is no image reference.
+     */
+    static Map.Entry<String, String> repositoryAndTag(String image) {
+        Matcher m = IMAGE.matcher(image == null ? "" : image.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        return Map.entry(m.group("repo"), m.group("tag") == null ? "latest" : m.group("tag"));
+    }
 
     /**
      * @param image  the image as CI built it, e.g. {@code team/app:1.0} (a registry part is dropped for the targets)

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param schedulerPoll   how often the instances look for scheduled rules that are due
  * @param heartbeat       how often an instance marks its queued and running replications as alive; rows not marked
  *                        for four heartbeats belong to a stopped instance and are closed as FAILED
+ * @param checks          tag lists and digest HEADs of one replication at once (cheap requests, so wider than images)
  */
 @Validated
 @ConfigurationProperties("console.replications")
@@ -32,5 +33,6 @@ public record ReplicationProperties(@Min(1) @Max(32) @DefaultValue("2") int conc
                                     @NotNull @DefaultValue("2h") Duration deadline,
                                     @NotNull @DefaultValue("30s") Duration timeout,
                                     @NotNull @DefaultValue("10s") Duration schedulerPoll,
-                                    @NotNull @DefaultValue("15s") Duration heartbeat) {
+                                    @NotNull @DefaultValue("15s") Duration heartbeat,
+                                    @Min(1) @Max(64) @DefaultValue("16") int checks) {
 }

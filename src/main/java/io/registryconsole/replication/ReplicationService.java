@@ -211,7 +211,7 @@ public class ReplicationService {
             return newId;
         });
         ReplicationJob job = new ReplicationJob(id, v.spec(), copier(v), v.source(), v.target(), diagnosis, properties.images(),
-            properties.maxTags());
+            properties.checks(), properties.maxTags());
         Running running = new Running(job, new EventStream<>(view -> view.status().isFinished()));
         active.put(id, running);
         pool.execute(() -> run(running));
@@ -237,20 +237,26 @@ public class ReplicationService {
                 return;
             }
             running.events().send("state", get(id));
-            List<ReplicationView.Image> images = job.run(new ReplicationJob.Sink() {
-                @Override
-                public void image(ReplicationView.Image image) {
-                    store.addImage(id, image, clock.instant());
-                    metrics.image(image.outcome(), image.failure() == null ? null : image.failure().category());
-                    metrics.bytes(image.bytesCopied());
-                    running.events().send("image", image);
-                }
+            ImageResults stored = new ImageResults(id, store, transactions, clock);
+            List<ReplicationView.Image> images;
+            try {
+                images = job.run(new ReplicationJob.Sink() {
+                    @Override
+                    public void image(ReplicationView.Image image) {
+                        stored.add(image);
+                        metrics.image(image.outcome(), image.failure() == null ? null : image.failure().category());
+                        metrics.bytes(image.bytesCopied());
+                        running.events().send("image", image);
+                    }
 
-                @Override
-                public void progress(long bytesCopied) {
-                    running.events().send("progress", Map.of("bytesCopied", bytesCopied));
-                }
-            });
+                    @Override
+                    public void progress(long bytesCopied) {
+                        running.events().send("progress", Map.of("bytesCopied", bytesCopied));
+                    }
+                });
+            } finally {
+                stored.flush();
+            }
             finish(running, statusOf(job, images), images);
         } catch (RuntimeException e) {
             log.warn("Replication {} failed unexpectedly", id, e);

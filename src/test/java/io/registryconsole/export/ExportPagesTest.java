@@ -143,6 +143,21 @@ class ExportPagesTest {
     }
 
     @Test
+    void runItHereLinksTheReplicationFormWithTheRepositoryThePushLinesUse() throws Exception {
+        RegistryView first = registries.create(new RegistryRequest("ci", "https://ci.example.com", null, false, null, null, null, null, null));
+        RegistryView edge = registries.create(new RegistryRequest("edge", "https://edge.example.com", null, false, null, null, null, null, null));
+        EnvironmentView two = environments.create(new EnvironmentRequest("two", null, null, null, null,
+            List.of(BindingRequest.primary(first.id()), BindingRequest.primary(edge.id())), null));
+        // the image as CI built it, with a registry part: the push lines and the link drop it (team/app, not ci.example.com/team/app)
+        mvc.perform(get("/environments/{id}/exports", two.id()).param("image", "ci.example.com/team/app:1.0").param("tool", "skopeo")
+                .session(viewer))
+            .andExpect(status().isOk())
+            .andExpect(content().string(allOf(containsString("docker://edge.example.com/team/app:1.0"), containsString("id=\"push-run-here\""),
+                containsString("repositories=team/app&amp;"), containsString("sourceRegistryId=" + first.id()),
+                containsString("targetRegistryId=" + edge.id()), not(containsString("repositories=ci.example.com")))));
+    }
+
+    @Test
     void importPreviewChangesNothingAndConfirmApplies() throws Exception {
         String daemonJson = "{\"registry-mirrors\": [\"https://mirror.example.com\"], \"max-concurrent-downloads\": 7}";
         String csrf = TestAccounts.csrfToken(mvc, admin, "/environments/" + env.id() + "/import");

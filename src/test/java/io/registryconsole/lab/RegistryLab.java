@@ -332,6 +332,11 @@ public final class RegistryLab {
      * must copy into a registry holding no blob yet. Stop it with {@link #discard}.
      */
     public LabRegistry emptyRegistry(String label) {
+        return emptyRegistry(label, null);
+    }
+
+    /** {@link #emptyRegistry(String)} with more top-level settings of its config.yml (e.g. {@code validation:}). */
+    public LabRegistry emptyRegistry(String label, String extraYaml) {
         Path dir = runDir.resolve("empty-" + label + "-" + System.nanoTime());
         try {
             Files.createDirectories(dir.resolve("storage"));
@@ -339,7 +344,7 @@ public final class RegistryLab {
             throw new UncheckedIOException(e);
         }
         RegistryProcess process = RegistryProcess.start(label, dir, new RegistryProcess.RegistryConfig(label, dir.resolve("storage"),
-            null, null, null));
+            null, null, null, extraYaml));
         return new LabRegistry(Variant.ANONYMOUS, dir, process, false, false, null, null, null, null);
     }
 

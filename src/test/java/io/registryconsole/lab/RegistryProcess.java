@@ -185,7 +185,11 @@ final class RegistryProcess {
     }
 
     /** The registry's config.yml, built from the few settings the lab varies. */
-    record RegistryConfig(String name, Path storage, Path tlsCertificate, Path tlsKey, String authYaml) {
+    record RegistryConfig(String name, Path storage, Path tlsCertificate, Path tlsKey, String authYaml, String extraYaml) {
+
+        RegistryConfig(String name, Path storage, Path tlsCertificate, Path tlsKey, String authYaml) {
+            this(name, storage, tlsCertificate, tlsKey, authYaml, null);
+        }
 
         boolean tls() {
             return tlsCertificate != null;
@@ -213,6 +217,9 @@ final class RegistryProcess {
             }
             if (authYaml != null) {
                 yaml.append("auth:\n").append(authYaml);
+            }
+            if (extraYaml != null) {
+                yaml.append(extraYaml);
             }
             return yaml.toString();
         }

@@ -169,6 +169,9 @@ class ReplicationApiTest {
                 assertThat(i.get("referrerOf")).isEqualTo(indexDigest);
             });
             assertThat(first.<Integer>read("$.bytesCopied")).isPositive();
+            // the target listed neither repository (new under the prefix): no tag of it was asked for with a HEAD
+            assertThat(proxy.requests()).filteredOn(r -> r.startsWith("HEAD ") && r.contains("/manifests/")).isEmpty();
+            assertThat(proxy.requests()).filteredOn(r -> r.contains("/tags/list")).hasSize(2);
 
             int mark = proxy.mark();
             DocumentContext second = replicate(src, dst, List.of(repo, "docker/list"), "\"targetPrefix\": \"" + prefix + "\"");
@@ -177,11 +180,27 @@ class ReplicationApiTest {
             assertThat(outcomes).hasSize(4).containsOnly("UP_TO_DATE");
             List<String> sent = proxy.requestsSince(mark);
             assertThat(RegistryProxy.blobUploads(sent)).isEmpty();
-            assertThat(sent).filteredOn(r -> !r.startsWith("HEAD ") && !r.equals("GET /v2/")).isEmpty();
+            assertThat(sent).filteredOn(r -> !r.startsWith("HEAD ") && !r.equals("GET /v2/") && !r.contains("/tags/list")).isEmpty();
             assertThat(sent).filteredOn(r -> r.startsWith("HEAD ")).hasSize(4); // one HEAD per tag on the target
+            assertThat(sent).filteredOn(r -> r.contains("/tags/list")).hasSize(2); // and one tag list per repository
 
             long audited = jdbc.queryForObject("select count(*) from audit_event where entity_type = 'REPLICATION'", Long.class);
             assertThat(audited).isEqualTo(2);
+
+            // a second signature of the unchanged index (cosign rewrites its .sig tag): only the signature is copied
+            String sigTag = indexDigest.replace(':', '-') + ".sig";
+            ImageWriter writer = ImageWriter.create(Files.createTempDirectory(lab.runDir(), "sig2"));
+            var payload = writer.layer(ImageWriter.Format.OCI, false, List.of(ImageWriter.LayerFile.text("payload.json",
+                "{\"critical\":{\"image\":{\"docker-manifest-digest\":\"" + indexDigest + "\"},\"type\":\"cosign container image signature\"},"
+                    + "\"optional\":{\"second\":\"yes\"}}")));
+            var manifest = writer.image(ImageWriter.Format.OCI, new LabImage.Platform("linux", "amd64", null), List.of(payload), Map.of());
+            lab.seed(source, repo + ":" + sigTag, writer.tag(manifest, "sig"));
+            DocumentContext third = replicate(src, dst, List.of(repo, "docker/list"), "\"targetPrefix\": \"" + prefix + "\"");
+            List<Map<String, Object>> again = third.read("$.images");
+            assertThat(again).hasSize(4).allSatisfy(i -> assertThat(i.get("outcome"))
+                .isEqualTo(sigTag.equals(i.get("tag")) ? "COPIED" : "UP_TO_DATE"));
+            assertThat(rawDigest(lab, anonymous, prefix + repo + ":" + sigTag)).isEqualTo(rawDigest(lab, source, repo + ":" + sigTag))
+                .isNotEqualTo(images.stream().filter(i -> sigTag.equals(i.get("tag"))).findFirst().orElseThrow().get("digest"));
         }
     }
 

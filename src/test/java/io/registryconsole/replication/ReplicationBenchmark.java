@@ -123,10 +123,7 @@ class ReplicationBenchmark {
         }
 
         // --- re-sync of 20 repositories x 5 tags that are up to date
-        List<String> repos = new ArrayList<>();
-        for (int i = 1; i <= 20; i++) {
-            repos.add(String.format(Locale.ROOT, "benchsync/r%02d", i));
-        }
+        List<String> repos = syncRepositories();
         seedSyncSet(source, repos);
         LabRegistry consoleTarget = lab.emptyRegistry("bench-sync-console");
         LabRegistry skopeoTarget = lab.emptyRegistry("bench-sync-skopeo");
@@ -147,6 +144,7 @@ class ReplicationBenchmark {
                 + said.lines().reduce((a, b) -> b).orElse(""));
             assertThat(copiedBySkopeo).as(said).isEqualTo(100);
             double consoleSync = Double.MAX_VALUE;
+            List<Double> consoleRounds = new ArrayList<>();
             double skopeoSync = Double.MAX_VALUE;
             for (int round = 1; round <= rounds; round++) {
                 long start = System.nanoTime();
@@ -154,6 +152,7 @@ class ReplicationBenchmark {
                 double s = seconds(start);
                 assertThat(images).hasSize(100).allSatisfy(i -> assertThat(i.outcome()).isEqualTo(ImageOutcome.UP_TO_DATE));
                 consoleSync = Math.min(consoleSync, s);
+                consoleRounds.add(Math.round(s * 1000) / 1000.0);
                 start = System.nanoTime();
                 var again = lab.skopeo().run(sync);
                 double k = seconds(start);
@@ -167,6 +166,10 @@ class ReplicationBenchmark {
             out.append(String.format(Locale.ROOT, "  console replication          %6.3f s  (%.0fx faster than skopeo sync)%n", consoleSync,
                 skopeoSync / consoleSync));
             out.append(String.format(Locale.ROOT, "  skopeo sync                  %6.2f s%n", skopeoSync));
+            out.append(String.format(Locale.ROOT, "  (console rounds: %s; median %.3f s)%n", consoleRounds, median(consoleRounds)));
+            out.append(String.format(Locale.ROOT, "  bare requests, JDK client   %6.3f s  (the same 2 x 20 tag lists + 2 x 100 HEADs, %d at once, no console)%n",
+                bareRequests(source, consoleTarget, repos, rounds), Integer.getInteger("bench.checks", 16)));
+            out.append(requestsPerTag(source, consoleTarget, repos));
         } finally {
             lab.discard(consoleTarget);
             lab.discard(skopeoTarget);
@@ -176,8 +179,17 @@ class ReplicationBenchmark {
         Files.writeString(Path.of("target/bench-replication.txt"), out.toString());
     }
 
+    /** The 20 repositories of the re-sync. */
+    static List<String> syncRepositories() {
+        List<String> repos = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            repos.add(String.format(Locale.ROOT, "benchsync/r%02d", i));
+        }
+        return repos;
+    }
+
     /** 100 tags: each repository gets 5 tags of tags/app's images, linked inside the registry by mounts. */
-    private static void seedSyncSet(LabRegistry source, List<String> repos) {
+    static void seedSyncSet(LabRegistry source, List<String> repos) {
         try (ImageCopier copier = new ImageCopier(client(source), client(source), ImageCopier.Options.defaults())) {
             List<String> from = RegistryLab.TAGS_APP_TAGS;
             for (String repo : repos) {
@@ -198,7 +210,102 @@ class ReplicationBenchmark {
             CLIENTS.computeIfAbsent(target.hostPort(), k -> RegistryClient.create(endpoint(target), options, OutboundPolicy.defaults())),
             new ImageCopier.Options(parallelBlobs, 256L * 1024 * 1024));
         ReplicationStore.Spec spec = new ReplicationStore.Spec(1, "source", 2, "target", repos, null, null, "ALL", true, false, null, "bench");
-        return new ReplicationJob(1, spec, copier, access(source), access(target), Diagnosis.systemClock(), parallelImages, 10_000);
+        return new ReplicationJob(1, spec, copier, access(source), access(target), Diagnosis.systemClock(), parallelImages,
+            Integer.getInteger("bench.checks", 16), 10_000);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * One more (untimed) re-sync with a {@link io.registryconsole.lab.RegistryProxy} in front of each side: what the
+     * console asks per up-to-date tag, counted by the proxies (fresh clients, so each side also gets its one ping).
+     */
+    private static String requestsPerTag(LabRegistry source, LabRegistry target, List<String> repos) {
+        try (var src = io.registryconsole.lab.RegistryProxy.start(source.baseUrl());
+             var dst = io.registryconsole.lab.RegistryProxy.start(target.baseUrl())) {
+            ClientOptions options = ClientOptions.builder().overallDeadline(Duration.ofMinutes(30)).build();
+            ImageCopier copier = new ImageCopier(
+                RegistryClient.create(RegistryEndpoint.of(src.baseUrl().toString(), true, null, Credentials.anonymous()), options, OutboundPolicy.defaults()),
+                RegistryClient.create(RegistryEndpoint.of(dst.baseUrl().toString(), true, null, Credentials.anonymous()), options, OutboundPolicy.defaults()),
+                new ImageCopier.Options(3, 256L * 1024 * 1024));
+            ReplicationStore.Spec spec = new ReplicationStore.Spec(1, "source", 2, "target", repos, null, null, "ALL", true, false, null, "bench");
+            List<ReplicationView.Image> images = new ReplicationJob(1, spec, copier, access(source), access(target), Diagnosis.systemClock(),
+                4, Integer.getInteger("bench.checks", 16), 10_000).run(sink());
+            assertThat(images).hasSize(100).allSatisfy(i -> assertThat(i.outcome()).isEqualTo(ImageOutcome.UP_TO_DATE));
+            StringBuilder out = new StringBuilder("  requests of one re-sync (counted by a proxy in front of each side, 100 tags, 20 repositories):\n");
+            for (var side : List.of(Map.entry("source", src), Map.entry("target", dst))) {
+                List<String> sent = side.getValue().requests();
+                long heads = sent.stream().filter(r -> r.startsWith("HEAD ") && r.contains("/manifests/")).count();
+                long lists = sent.stream().filter(r -> r.startsWith("GET ") && r.contains("/tags/list")).count();
+                long pings = sent.stream().filter(r -> r.equals("GET /v2/")).count();
+                long other = sent.size() - heads - lists - pings;
+                assertThat(heads).as(side.getKey() + " HEADs").isEqualTo(100);
+                assertThat(other).as(side.getKey() + ": " + sent).isZero();
+                out.append(String.format(Locale.ROOT, "    %s: %d manifest HEADs (%.2f per tag), %d tag lists (1 per repository), %d ping, %d other%n",
+                    side.getKey(), heads, heads / 100.0, lists, pings, other));
+            }
+            return out.toString();
+        }
+    }
+
+    /**
+     * The floor of the re-sync on this machine: the same requests (each side's 20 tag lists, then its 100 manifest
+     * HEADs) sent by a bare JDK HttpClient, {@code bench.checks} at once, with nothing of the console around them.
+     */
+    private static double bareRequests(LabRegistry source, LabRegistry target, List<String> repos, int rounds) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Integer.getInteger("bench.checks", 16));
+        try {
+            double best = Double.MAX_VALUE;
+            for (int round = 0; round <= rounds; round++) { // one more: the first warms the client up
+                long start = System.nanoTime();
+                List<java.util.concurrent.Future<?>> lists = new ArrayList<>();
+                List<java.util.concurrent.Future<?>> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
+                for (String repo : repos) {
+                    lists.add(pool.submit(() -> {
+                        for (LabRegistry side : List.of(source, target)) {
+                            send(http, "GET", side, repo + "/tags/list");
+                        }
+                        for (int t = 1; t <= 5; t++) {
+                            String tag = "t" + t;
+                            heads.add(pool.submit(() -> {
+                                send(http, "HEAD", source, repo + "/manifests/" + tag);
+                                send(http, "HEAD", target, repo + "/manifests/" + tag);
+                                return null;
+                            }));
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : lists) {
+                    f.get();
+                }
+                for (var f : heads) {
+                    f.get();
+                }
+                double s = seconds(start);
+                if (round > 0) {
+                    best = Math.min(best, s);
+                }
+            }
+            return best;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void send(java.net.http.HttpClient http, String method, LabRegistry registry, String path) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(registry.baseUrl() + "/v2/" + path))
+            .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+            .header("Accept", "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+                + "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json")
+            .build();
+        int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertThat(status).as(method + " " + path).isEqualTo(200);
     }
 
     private static RegistryClient client(LabRegistry r) {
