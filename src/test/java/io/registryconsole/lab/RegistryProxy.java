@@ -3,8 +3,6 @@ package io.registryconsole.lab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,11 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -30,9 +25,6 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class RegistryProxy implements AutoCloseable {
 
-    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
-        "transfer-encoding", "keep-alive");
-
     private final URI upstream;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -41,25 +33,14 @@ public final class RegistryProxy implements AutoCloseable {
     private final ConcurrentHashMap<String, String> refusedManifestRepos = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> cutBlobs = new ConcurrentHashMap<>();
 
-    private RegistryProxy(URI upstream) throws IOException {
+    private RegistryProxy(URI upstream) {
         this.upstream = upstream;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "registry-proxy");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = ProxyForwarding.server("registry-proxy", this::handle);
     }
 
     /** A proxy in front of a plain-HTTP registry such as {@link RegistryLab#anonymous()}. */
     public static RegistryProxy start(URI upstream) {
-        try {
-            return new RegistryProxy(upstream);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new RegistryProxy(upstream);
     }
 
     public URI baseUrl() {
@@ -121,11 +102,7 @@ public final class RegistryProxy implements AutoCloseable {
 
     private void forward(HttpExchange ex, String method, String pathAndQuery, String path) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(upstream.resolve(pathAndQuery));
-        ex.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> b.header(name, v));
-            }
-        });
+        ProxyForwarding.requestHeaders(ex, b);
         String length = ex.getRequestHeaders().getFirst("Content-Length");
         HttpRequest.BodyPublisher body;
         if (length != null && Long.parseLong(length) > 0) {
@@ -138,16 +115,7 @@ public final class RegistryProxy implements AutoCloseable {
         }
         b.method(method, body);
         HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        r.headers().map().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (HOP_HEADERS.contains(lower) || lower.equals(":status")) {
-                return;
-            }
-            for (String v : values) {
-                ex.getResponseHeaders().add(name, lower.equals("location") ? v.replace(upstream.toString().replaceAll("/$", ""),
-                    baseUrl().toString()) : v);
-            }
-        });
+        ProxyForwarding.responseHeaders(r, ex, upstream, baseUrl());
         long declared = r.headers().firstValueAsLong("content-length").orElse(-1);
         boolean noBody = method.equals("HEAD") || r.statusCode() == 204 || r.statusCode() == 304;
         if (noBody) {

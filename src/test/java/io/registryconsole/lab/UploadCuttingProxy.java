@@ -2,17 +2,12 @@ package io.registryconsole.lab;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,9 +24,6 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class UploadCuttingProxy implements AutoCloseable {
 
-    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
-        "transfer-encoding", "keep-alive");
-
     private final URI upstream;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -43,25 +35,14 @@ public final class UploadCuttingProxy implements AutoCloseable {
     private volatile long cutAfter;
     private volatile boolean registrySeesCut;
 
-    private UploadCuttingProxy(URI upstream) throws IOException {
+    private UploadCuttingProxy(URI upstream) {
         this.upstream = upstream;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "upload-cutting-proxy");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = ProxyForwarding.server("upload-cutting-proxy", this::handle);
     }
 
     /** A proxy before a plain-HTTP registry (the anonymous one, or {@link RegistryLab#emptyRegistry}). */
     public static UploadCuttingProxy start(URI upstream) {
-        try {
-            return new UploadCuttingProxy(upstream);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new UploadCuttingProxy(upstream);
     }
 
     public URI baseUrl() {
@@ -125,23 +106,10 @@ public final class UploadCuttingProxy implements AutoCloseable {
                 uploadBodyBytes.addAndGet(body.length);
             }
             HttpRequest.Builder b = HttpRequest.newBuilder(upstream.resolve(path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())));
-            ex.getRequestHeaders().forEach((name, values) -> {
-                if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                    values.forEach(v -> b.header(name, v));
-                }
-            });
+            ProxyForwarding.requestHeaders(ex, b);
             b.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            r.headers().map().forEach((name, values) -> {
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (HOP_HEADERS.contains(lower) || lower.equals(":status")) {
-                    return;
-                }
-                for (String v : values) {
-                    ex.getResponseHeaders().add(name, lower.equals("location")
-                        ? v.replace(upstream.toString().replaceAll("/$", ""), baseUrl().toString()) : v);
-                }
-            });
+            ProxyForwarding.responseHeaders(r, ex, upstream, baseUrl());
             if (method.equals("HEAD") || r.statusCode() == 204 || r.statusCode() == 304 || r.body().length == 0) {
                 r.headers().firstValue("content-length").filter(l -> method.equals("HEAD"))
                     .ifPresent(l -> ex.getResponseHeaders().set("Content-Length", l));
@@ -160,7 +128,7 @@ public final class UploadCuttingProxy implements AutoCloseable {
         try (java.net.Socket socket = new java.net.Socket(upstream.getHost(), upstream.getPort())) {
             StringBuilder head = new StringBuilder("PATCH " + pathAndQuery + " HTTP/1.1\r\nHost: " + upstream.getAuthority() + "\r\n");
             ex.getRequestHeaders().forEach((name, values) -> {
-                if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) || name.equalsIgnoreCase("content-length")) {
+                if (!ProxyForwarding.hopByHop(name) || name.equalsIgnoreCase("content-length")) {
                     values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n"));
                 }
             });
