@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -54,16 +53,17 @@ public class ComplianceService {
     private final ComplianceProperties settings;
     private final List<ComplianceRule> rules;
     private final Clock clock = Clock.systemUTC();
-    private final Map<Long, LastScore> lastScores = new ConcurrentHashMap<>();
+    private final ComplianceScoreStore scores;
 
     ComplianceService(EnvironmentService environments, RegistryService registries, RegistryClients clients, AuditService audit,
-                      ComplianceProperties settings, List<ComplianceRule> rules) {
+                      ComplianceProperties settings, List<ComplianceRule> rules, ComplianceScoreStore scores) {
         this.environments = environments;
         this.registries = registries;
         this.clients = clients;
         this.audit = audit;
         this.settings = settings;
         this.rules = List.copyOf(rules);
+        this.scores = scores;
     }
 
     /** Measures and judges now. @throws NotFoundException for an unknown environment */
@@ -78,14 +78,14 @@ public class ComplianceService {
         }
         ComplianceReport report = new ComplianceReport(new ComplianceReport.Environment(environmentId, evidence.environment().name()),
             evidence.now(), ComplianceReport.score(judged), judged);
-        lastScores.put(environmentId, new LastScore(evidence.environment().name(), report.score(),
+        scores.save(environmentId, new LastScore(evidence.environment().name(), report.score(),
             judged.stream().filter(r -> r.status() == ComplianceStatus.FAIL).count(), report.checkedAt()));
         return report;
     }
 
-    /** Scores of the reports made since the console started, by environment id. */
+    /** The score of each environment's last report, by environment id (whichever instance made it). */
     public Map<Long, LastScore> lastScores() {
-        return Map.copyOf(lastScores);
+        return scores.all();
     }
 
     ComplianceEvidence collect(long environmentId) {

@@ -81,11 +81,11 @@ class EnvironmentDiagnosisSectionsTest {
 
         String before = page(env.id());
         assertThat(before).contains("require a verified cosign signature", fingerprint,
-            "No compliance report since the console started", "href=\"/environments/" + env.id() + "/compliance\"");
+            "No compliance report yet", "href=\"/environments/" + env.id() + "/compliance\"");
 
         int score = compliance.report(env.id()).score();
         assertThat(page(env.id())).contains("Last compliance score: <strong>" + score + "</strong>/100")
-            .doesNotContain("No compliance report since");
+            .doesNotContain("No compliance report yet");
     }
 
     @Test

@@ -31,7 +31,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Several console instances on one PostgreSQL database (issue #9), as a deployment behind a load balancer runs them:
  * started at the same moment on an empty database, they migrate once and create one admin; a page session made on one
  * works on the others; a test pull running on one is followed from another; stopping the instance that runs a FULL
- * test pull stores it as interrupted. Needs the test PostgreSQL of scripts/test.sh (a fresh database per test); not
+ * test pull stores it as interrupted; a compliance score reported through one is on the other's dashboard. Needs the
+ * test PostgreSQL of scripts/test.sh (a fresh database per test); not
  * tagged "db" because it always runs on PostgreSQL.
  */
 class SeveralInstancesTest {
@@ -124,6 +125,14 @@ class SeveralInstancesTest {
         HttpResponse<String> afterDisable = page(first, vera);
         assertThat(afterDisable.statusCode()).as("vera's session made on the first instance, after the change on the second").isEqualTo(302);
         assertThat(afterDisable.headers().firstValue("Location").orElse("")).contains("/login");
+
+        // the last compliance score, reported through one instance, is on the other's dashboard
+        long env = id(api(second, "POST", "/api/v1/environments", "{\"name\":\"scored\",\"registries\":[]}", 201));
+        String report = api(first, "GET", "/api/v1/environments/" + env + "/compliance", null, 200);
+        Matcher score = Pattern.compile("\"score\"\\s*:\\s*(\\d+)").matcher(report);
+        assertThat(score.find()).as(report).isTrue();
+        String admin = signIn(second, "admin", ConsoleInstances.ADMIN_PASSWORD);
+        assertThat(page(second, admin).body()).contains("compliance-score-" + env).contains(score.group(1) + " %");
     }
 
     private HttpResponse<String> page(String base, String session) throws Exception {
