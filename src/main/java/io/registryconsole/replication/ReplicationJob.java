@@ -348,15 +348,8 @@ final class ReplicationJob {
     /** Digest-first: HEAD on the target; copy only when it differs. {@code reference} is a tag or, for API referrers, a digest. */
     private ReplicationView.Image one(String repository, String reference, String targetRepository, Digest wanted,
                                       Optional<Platform> platform, Digest referrerOf) {
-        String referrer = referrerOf == null ? null : referrerOf.toString();
-        Optional<Digest> current = copier.targetDigest(targetRepository, reference);
-        if (current.isPresent() && current.get().equals(wanted)) {
-            return new ReplicationView.Image(repository, reference, targetRepository, wanted.toString(), referrer, ImageOutcome.UP_TO_DATE, 0, null);
-        }
-        if (spec.dryRun()) {
-            return new ReplicationView.Image(repository, reference, targetRepository, wanted.toString(), referrer, ImageOutcome.WOULD_COPY, 0, null);
-        }
-        return copy(repository, reference, targetRepository, platform, referrer);
+        Check check = new Check(wanted, copier.targetDigest(targetRepository, reference));
+        return apply(repository, reference, targetRepository, check, platform, referrerOf);
     }
 
     private ReplicationView.Image copy(String repository, String reference, String targetRepository, Optional<Platform> platform,
