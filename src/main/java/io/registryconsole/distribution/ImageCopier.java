@@ -241,13 +241,8 @@ public final class ImageCopier implements AutoCloseable {
             }
             String mediaType = mediaTypeOf(chosen, doc);
             copyContent(op, doc, from, to, counters, l);
-            try {
-                new ManifestPusher(target.executor(), target.activeEndpoint(op))
-                        .put(op, to, targetTag != null ? targetTag : chosen.digest().toString(), chosen.body(), mediaType, chosen.digest());
-            } catch (RegistryException e) {
-                throw foreignLayersRefused(e, doc, to + "@" + chosen.digest());
-            }
-            counters.manifests.incrementAndGet();
+            putManifest(op, new ManifestPusher(target.executor(), target.activeEndpoint(op)), to,
+                    targetTag != null ? targetTag : chosen.digest().toString(), chosen.body(), mediaType, chosen.digest(), doc, counters);
             return new CopyResult(chosen.digest(), mediaType, counters.bytes.get(), counters.copied.get(), counters.mounted.get(),
                     counters.present.get(), counters.manifests.get());
         } finally {
@@ -279,13 +274,20 @@ public final class ImageCopier implements AutoCloseable {
             ManifestResolver.Fetched fetched = manifests.fetch(op, from, child.digest().toString(), child.digest());
             ManifestDocument childDoc = ManifestDocument.parse(fetched.body(), fetched.contentType(), from + "@" + child.digest());
             copyContent(op, childDoc, from, to, counters, l);
-            try {
-                pusher.put(op, to, child.digest().toString(), fetched.body(), mediaTypeOf(fetched, childDoc), child.digest());
-            } catch (RegistryException e) {
-                throw foreignLayersRefused(e, childDoc, to + "@" + child.digest());
-            }
-            counters.manifests.incrementAndGet();
+            putManifest(op, pusher, to, child.digest().toString(), fetched.body(), mediaTypeOf(fetched, childDoc), child.digest(), childDoc,
+                    counters);
         }
+    }
+
+    /** Puts a manifest whose content the target holds now, and counts it; a refusal of its foreign layers says so. */
+    private static void putManifest(Operation op, ManifestPusher pusher, String to, String reference, byte[] body, String mediaType,
+                                    Digest digest, ManifestDocument doc, Counters counters) {
+        try {
+            pusher.put(op, to, reference, body, mediaType, digest);
+        } catch (RegistryException e) {
+            throw foreignLayersRefused(e, doc, to + "@" + digest);
+        }
+        counters.manifests.incrementAndGet();
     }
 
     /**
