@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -73,9 +74,15 @@ final class ConsoleInstances implements AutoCloseable {
         return DriverManager.getConnection(databaseUrl, user, password);
     }
 
-    /** Starts {@code count} instances at the same moment; returns them once all have started. */
+    /**
+     * Starts {@code count} instances at the same moment; returns them once all have started. They leave the JVM's one
+     * Logback context as it is: Spring Boot's logging set-up is not safe to run in several threads at once (a
+     * ConcurrentModificationException in Logback's property map, 1 run in 4), and deployed consoles are each their
+     * own process anyway.
+     */
     List<ConfigurableApplicationContext> startTogether(int count) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(count);
+        String loggingSystem = System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<ConfigurableApplicationContext>> starting = new ArrayList<>();
@@ -94,6 +101,11 @@ final class ConsoleInstances implements AutoCloseable {
             return started;
         } finally {
             threads.shutdown();
+            if (loggingSystem == null) {
+                System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+            } else {
+                System.setProperty(LoggingSystem.SYSTEM_PROPERTY, loggingSystem);
+            }
         }
     }
 
