@@ -138,6 +138,7 @@ class ComposeStackTest {
                 assertThat(health).contains("\"status\":\"UP\"");
                 // the first start made the class data sharing archive (training run) and the console maps it
                 assertClassDataSharing(engine, compose, "console", 1);
+                assertHeapFollowsTheMemoryLimit(base);
 
                 // from inside the compose network, by service name
                 Programs.Result inside = compose.run("run", "--rm", "--no-deps", "--entrypoint", "curl", "console-init",
@@ -256,6 +257,22 @@ class ComposeStackTest {
             assertThat(Duration.between(at.get(i - 1), at.get(i))).as("gap before probe %d of %s", i, at)
                 .isGreaterThan(PROBE_INTERVAL.dividedBy(2));
         }
+    }
+
+    /**
+     * The console's heap is sized from its container's memory limit (compose's mem_limit, 1 GiB by default, and the
+     * image's -XX:MaxRAMPercentage=75), not from the host's memory: at most 768 MiB, and more than half of the limit.
+     */
+    private void assertHeapFollowsTheMemoryLimit(String base) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+            .header("Authorization", "Basic " + basic).header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        double heapMax = Pattern.compile("(?m)^jvm_memory_max_bytes\\{[^}]*area=\"heap\"[^}]*} (\\S+)$").matcher(metrics.body()).results()
+            .mapToDouble(m -> Double.parseDouble(m.group(1))).filter(max -> max > 0).sum();
+        long limit = 1L << 30;
+        System.out.println("[compose-e2e] the console's maximum heap: " + Math.round(heapMax / (1 << 20)) + " MiB (memory limit 1 GiB)");
+        assertThat(heapMax).as("the heap pools' maximum, in bytes").isGreaterThan(limit / 2.0).isLessThanOrEqualTo(limit * 0.75);
     }
 
     /** The service's console maps the CDS archive (/proc/1/maps: start.sh execs the JVM) and trained {@code trainings} times. */
