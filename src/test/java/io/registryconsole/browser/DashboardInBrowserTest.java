@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -40,7 +41,6 @@ import io.registryconsole.pull.PullStatus;
 import io.registryconsole.pull.PullTestRequest;
 import io.registryconsole.pull.PullTestService;
 import io.registryconsole.pull.PullTestView;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * The dashboard, registry, environment and test pull pages with history recorded from the lab: the charts draw the
@@ -58,21 +58,19 @@ class DashboardInBrowserTest extends BrowserTest {
     static final Duration LIVE = Duration.ofSeconds(90);
 
     @Autowired
-    RegistryService registries;
-    @Autowired
     EnvironmentService environments;
     @Autowired
     RegistryHealthService health;
     @Autowired
     PullTestService pullTests;
 
-    LabConsole console;
+    @RegisterExtension
+    final LabConsole console = LabConsole.withTablesAsTheyAre();
     TestUser user;
 
     @BeforeEach
     void signIn() {
         user = signedInAfterCleanSlate("ada", Role.ADMIN);
-        console = new LabConsole(registries, environments);
         browser.driver().manage().window().setSize(new Dimension(1280, 900));
     }
 

@@ -8,22 +8,20 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import io.registryconsole.account.Role;
 import io.registryconsole.check.FakeRegistryServer;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.environment.BindingRequest;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Use;
 import io.registryconsole.lab.RegistryLab.Variant;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * The pages of checks, test pulls, plans and the dashboard in a real browser: they load under the
@@ -33,17 +31,12 @@ import io.registryconsole.registry.RegistryService;
 @ExtendWith(RegistryLab.Extension.class)
 class TestPullPagesInBrowserTest extends BrowserTest {
 
-    @Autowired
-    RegistryService registries;
-    @Autowired
-    EnvironmentService environments;
-
-    LabConsole console;
+    @RegisterExtension
+    final LabConsole console = LabConsole.withTablesAsTheyAre();
 
     @BeforeEach
     void signIn() {
         signedInAfterCleanSlate("otto", Role.OPERATOR);
-        console = new LabConsole(registries, environments);
     }
 
     @Test

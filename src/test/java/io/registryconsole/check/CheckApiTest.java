@@ -11,13 +11,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -25,8 +24,6 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Use;
@@ -44,21 +41,10 @@ class CheckApiTest {
     MockMvcTester mvc;
 
     @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
     RegistryService registryService;
 
-    @Autowired
-    EnvironmentService environmentService;
-
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registryService, environmentService);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     DocumentContext check(long id) {
         return check(id, null);

@@ -18,6 +18,7 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,7 +30,6 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.distribution.ClientOptions;
 import io.registryconsole.distribution.Credentials;
 import io.registryconsole.distribution.Digest;
@@ -39,11 +39,9 @@ import io.registryconsole.distribution.Platform;
 import io.registryconsole.distribution.PullResult;
 import io.registryconsole.distribution.RegistryClient;
 import io.registryconsole.distribution.RegistryEndpoint;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.SeededImage;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * Numbers, not assertions on time: run with {@code scripts/bench-checks.sh} (tagged "benchmark", excluded from the
@@ -68,38 +66,33 @@ class ChecksBenchmark {
     JdbcTemplate jdbc;
 
     @Autowired
-    RegistryService registryService;
-
-    @Autowired
-    EnvironmentService environmentService;
-
-    @Autowired
     CheckProperties checkProperties;
+
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     private final List<String> lines = new ArrayList<>();
 
     @Test
     void benchmarks() throws IOException {
-        TestTables.clean(jdbc);
-        LabConsole console = new LabConsole(registryService, environmentService);
         RegistryLab lab = RegistryLab.get();
         line("Registry Console checks/pull-test benchmarks, " + Runtime.getRuntime().availableProcessors() + " CPUs");
         String only = System.getProperty("bench.only", "123");
         if (only.contains("1")) {
-            manifestLatency(console, lab.token());
+            manifestLatency(lab.token());
         }
         if (only.contains("2")) {
-            concurrentChecks(console, lab.anonymous());
+            concurrentChecks(lab.anonymous());
         }
         if (only.contains("3")) {
-            fullPull(console, lab);
+            fullPull(lab);
         }
         Files.writeString(Path.of("target/bench-checks.txt"), String.join("\n", lines) + "\n");
     }
 
     // ------------------------------------------------------------------ 1
 
-    void manifestLatency(LabConsole console, LabRegistry token) {
+    void manifestLatency(LabRegistry token) {
         int n = Integer.getInteger("bench.pulls", 300);
         long id = console.register(token);
         String body = "{\"image\": \"" + RegistryLab.ALPINE + "\", \"registryId\": " + id + "}";
@@ -192,7 +185,7 @@ class ChecksBenchmark {
 
     // ------------------------------------------------------------------ 2
 
-    void concurrentChecks(LabConsole console, LabRegistry anonymous) {
+    void concurrentChecks(LabRegistry anonymous) {
         int total = Integer.getInteger("bench.checks", 200);
         List<Loopback.BlackHole> holes = new ArrayList<>();
         try {
@@ -237,7 +230,7 @@ class ChecksBenchmark {
 
     // ------------------------------------------------------------------ 3
 
-    void fullPull(LabConsole console, RegistryLab lab) {
+    void fullPull(RegistryLab lab) {
         int rounds = Integer.getInteger("bench.rounds", 3);
         LabRegistry registry = lab.anonymous();
         SeededImage image = lab.pushLargeImage(registry, "bench/large:1");

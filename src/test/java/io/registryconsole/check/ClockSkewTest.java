@@ -5,9 +5,9 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,13 +17,10 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab.Use;
 import io.registryconsole.lab.RegistryLab.Variant;
 import io.registryconsole.lab.TokenIssuer;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * A real docker-registry with token auth whose token service's clock runs 2 h ahead: the registry refuses its tokens
@@ -40,19 +37,8 @@ class ClockSkewTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    @Autowired
-    RegistryService registryService;
-
-    @Autowired
-    EnvironmentService environmentService;
-
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registryService, environmentService);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     DocumentContext check(long id, String repository) {
         MvcTestResult result = mvc.post().uri("/api/v1/registries/{id}/check", id).with(csrf()).contentType(MediaType.APPLICATION_JSON)

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
@@ -25,7 +25,6 @@ import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.FakeRegistryServer;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.check.Loopback;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Use;
@@ -35,7 +34,6 @@ import io.registryconsole.pull.PullMode;
 import io.registryconsole.pull.PullTestRequest;
 import io.registryconsole.pull.PullTestService;
 import io.registryconsole.pull.PullTestView;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * The registry page (settings, health, Check now with its result page) and the dashboard, against the registry lab.
@@ -51,21 +49,12 @@ class RegistryDetailPagesTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    RegistryService registries;
-    @Autowired
-    EnvironmentService environments;
-    @Autowired
     RegistryHealthService health;
     @Autowired
     PullTestService pullTests;
 
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registries, environments);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     /** The page as a person reads it (Thymeleaf escapes quotes and the like). */
     static String html(ResultActions result) throws Exception {

@@ -10,9 +10,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -25,7 +25,6 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.check.Loopback;
@@ -34,7 +33,6 @@ import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Use;
 import io.registryconsole.lab.RegistryLab.Variant;
 import io.registryconsole.lab.Tinyproxy;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * An environment whose nodes reach registries through Debian's tinyproxy with Basic auth: its plan trials and test
@@ -59,13 +57,8 @@ class EnvironmentProxyTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    @Autowired
-    RegistryService registryService;
-
-    @Autowired
-    EnvironmentService environmentService;
-
-    LabConsole console;
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     @BeforeAll
     static void startProxy() {
@@ -77,12 +70,6 @@ class EnvironmentProxyTest {
         if (proxy != null) {
             proxy.close();
         }
-    }
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registryService, environmentService);
     }
 
     static String body(MvcTestResult result) {

@@ -6,30 +6,26 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.check.Loopback;
 import io.registryconsole.environment.BindingRequest;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Use;
 import io.registryconsole.lab.RegistryLab.Variant;
 import io.registryconsole.registry.RegistryProvider;
-import io.registryconsole.registry.RegistryService;
 
 /** {@code POST /api/v1/environments/{id}/plan} against lab registries (live), and its flags (without network). */
 @ConsoleLabTest
@@ -38,22 +34,8 @@ class PlanApiTest {
     @Autowired
     MockMvcTester mvc;
 
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    RegistryService registryService;
-
-    @Autowired
-    EnvironmentService environmentService;
-
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registryService, environmentService);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     MvcTestResult plan(long environment, String body) {
         return mvc.post().uri("/api/v1/environments/{id}/plan", environment).contentType(MediaType.APPLICATION_JSON).content(body)

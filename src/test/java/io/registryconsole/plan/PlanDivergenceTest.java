@@ -7,24 +7,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.environment.BindingRequest;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.ImageWriter;
 import io.registryconsole.lab.LabImage;
 import io.registryconsole.lab.LabRegistry;
@@ -47,21 +44,10 @@ class PlanDivergenceTest {
     MockMvcTester mvc;
 
     @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
     RegistryService registryService;
 
-    @Autowired
-    EnvironmentService environmentService;
-
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registryService, environmentService);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     static LabImage image(Path dir, String content, String created) {
         ImageWriter writer = ImageWriter.create(dir);

@@ -8,25 +8,21 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.web.util.HtmlUtils;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.check.Loopback;
 import io.registryconsole.environment.BindingRequest;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Use;
 import io.registryconsole.lab.RegistryLab.Variant;
-import io.registryconsole.registry.RegistryService;
 
 /** The environment pull plan page against lab registries: each runtime's order tried live, flags, the test pull link. */
 @ConsoleLabTest
@@ -34,20 +30,9 @@ class PlanPagesTest {
 
     @Autowired
     MockMvc mvc;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    RegistryService registries;
-    @Autowired
-    EnvironmentService environments;
 
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registries, environments);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     static String html(ResultActions result) throws Exception {
         return HtmlUtils.htmlUnescape(result.andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,13 +21,11 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.FakeRegistryServer;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.check.Loopback;
 import io.registryconsole.environment.BindingRequest;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabImage;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
@@ -53,16 +51,8 @@ class PullTestApiTest {
     @Autowired
     RegistryService registryService;
 
-    @Autowired
-    EnvironmentService environmentService;
-
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registryService, environmentService);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     // ------------------------------------------------------------------ helpers
 

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,16 +24,13 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.web.util.HtmlUtils;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.FakeRegistryServer;
 import io.registryconsole.check.LabConsole;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Use;
 import io.registryconsole.lab.RegistryLab.Variant;
-import io.registryconsole.registry.RegistryService;
 
 /** The test pull pages against the registry lab: the form, the history, a result, live progress and Cancel. */
 @ConsoleLabTest
@@ -44,19 +41,10 @@ class PullTestPagesTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    RegistryService registries;
-    @Autowired
-    EnvironmentService environments;
-    @Autowired
     PullTestService pullTests;
 
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registries, environments);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     static String html(ResultActions result) throws Exception {
         return HtmlUtils.htmlUnescape(result.andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));

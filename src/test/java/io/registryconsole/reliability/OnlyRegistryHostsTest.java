@@ -6,16 +6,15 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -23,16 +22,13 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.check.Loopback;
 import io.registryconsole.environment.BindingRequest;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Use;
 import io.registryconsole.lab.RegistryLab.Variant;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * Finding 9e of issue 12: with console.outbound.only-registry-hosts, an OPERATOR's environment test pull or plan of
@@ -54,22 +50,8 @@ class OnlyRegistryHostsTest {
     @Autowired
     MockMvcTester mvc;
 
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    RegistryService registryService;
-
-    @Autowired
-    EnvironmentService environmentService;
-
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registryService, environmentService);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
 
     static String body(MvcTestResult result) {
         try {

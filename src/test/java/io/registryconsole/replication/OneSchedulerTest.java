@@ -6,6 +6,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -18,11 +19,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 
-import io.registryconsole.TestTables;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.lab.RegistryLab;
-import io.registryconsole.registry.RegistryService;
 import io.registryconsole.shared.ConsoleScheduler;
 
 /**
@@ -45,21 +43,13 @@ class OneSchedulerTest {
     JdbcTemplate jdbc;
 
     @Autowired
-    RegistryService registryService;
-
-    @Autowired
-    EnvironmentService environmentService;
-
-    @Autowired
     ApplicationContext context;
+
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables().emptyingFirst("replication_image", "replication", "replication_rule");
 
     @Test
     void probesAndReplicationRulesRunOnOneScheduler(RegistryLab lab) {
-        jdbc.update("delete from replication_image");
-        jdbc.update("delete from replication");
-        jdbc.update("delete from replication_rule");
-        TestTables.clean(jdbc);
-        LabConsole console = new LabConsole(registryService, environmentService);
         long src = console.register(lab.anonymous());
         long dst = console.register(lab.tlsBasic());
         assertThat(mvc.post().uri("/api/v1/replication-rules").contentType(MediaType.APPLICATION_JSON).with(csrf())

@@ -10,9 +10,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,16 +23,13 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.LabConsole;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.ImageWriter;
 import io.registryconsole.lab.LabImage;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryProxy;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * Replications through the REST API between the lab's real registries (plain HTTP, TLS + Basic, token auth, on
@@ -49,22 +46,8 @@ class ReplicationApiTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    @Autowired
-    RegistryService registryService;
-
-    @Autowired
-    EnvironmentService environmentService;
-
-    LabConsole console;
-
-    @BeforeEach
-    void clean() {
-        jdbc.update("delete from replication_image");
-        jdbc.update("delete from replication");
-        jdbc.update("delete from replication_rule");
-        TestTables.clean(jdbc);
-        console = new LabConsole(registryService, environmentService);
-    }
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables().emptyingFirst("replication_image", "replication", "replication_rule");
 
     // ------------------------------------------------------------------ helpers
 

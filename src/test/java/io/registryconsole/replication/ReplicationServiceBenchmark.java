@@ -11,14 +11,13 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.LabConsole;
-import io.registryconsole.environment.EnvironmentService;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * The re-sync of {@link ReplicationBenchmark} (20 repositories × 5 tags, up to date) as users run it: through
@@ -35,11 +34,8 @@ class ReplicationServiceBenchmark {
     @Autowired
     ReplicationService replications;
 
-    @Autowired
-    RegistryService registryService;
-
-    @Autowired
-    EnvironmentService environmentService;
+    @RegisterExtension
+    final LabConsole console = LabConsole.withTablesAsTheyAre();
 
     @Test
     void reSyncThroughTheService(RegistryLab lab) throws Exception {
@@ -49,7 +45,6 @@ class ReplicationServiceBenchmark {
         ReplicationBenchmark.seedSyncSet(source, repos);
         LabRegistry target = lab.emptyRegistry("bench-service");
         try {
-            LabConsole console = new LabConsole(registryService, environmentService);
             long src = console.register(source);
             long dst = console.register(target);
             ReplicationRequest request = new ReplicationRequest(src, dst, repos, null, null, null, null, false);

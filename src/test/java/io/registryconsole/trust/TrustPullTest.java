@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -20,7 +21,6 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-import io.registryconsole.TestTables;
 import io.registryconsole.check.ConsoleLabTest;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.environment.BindingRequest;
@@ -32,7 +32,6 @@ import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
 import io.registryconsole.lab.RegistryLab.Use;
 import io.registryconsole.lab.RegistryLab.Variant;
-import io.registryconsole.registry.RegistryService;
 
 /**
  * Test pulls through environments with a trust policy, against signatures made by openssl and pushed by curl in
@@ -50,18 +49,14 @@ class TrustPullTest {
     JdbcTemplate jdbc;
 
     @Autowired
-    RegistryService registryService;
-
-    @Autowired
     EnvironmentService environmentService;
 
-    LabConsole console;
+    @RegisterExtension
+    final LabConsole console = LabConsole.withCleanTables();
     CosignFixtures cosign;
 
     @BeforeEach
-    void clean() {
-        TestTables.clean(jdbc);
-        console = new LabConsole(registryService, environmentService);
+    void cosignFixtures() {
         cosign = new CosignFixtures(RegistryLab.get().runDir().resolve("trust-pull"));
     }
 
