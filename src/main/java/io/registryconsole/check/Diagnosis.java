@@ -102,9 +102,7 @@ public final class Diagnosis {
                 + "' (or is hidden from this account): check the name and its namespace (Docker Hub official images live under "
                 + "library/, Harbor repositories under their project, e.g. project/app).";
             case MANIFEST_NOT_FOUND -> manifestNotFound(c);
-            case PLATFORM_NOT_FOUND -> "The image has no variant for " + (c.platform() == null ? "the requested platform" : c.platform())
-                + ": choose one of the platforms it offers (in the message) for the test pull or the environment, or build and push "
-                + "a multi-platform image (docker buildx build --platform ...).";
+            case PLATFORM_NOT_FOUND -> platformNotFound(failure, c);
             case UNSUPPORTED_MANIFEST -> "The image uses a manifest format current clients cannot read (e.g. Docker schema 1, removed in "
                 + "docker 20.10 and containerd 2): pull it with an old client and push it again, or rebuild it, to get a schema 2 or OCI "
                 + "manifest.";
@@ -149,6 +147,19 @@ public final class Diagnosis {
     }
 
     // ---------------------------------------------------------------- the longer texts
+
+    private static String platformNotFound(RegistryException failure, DiagnosisContext c) {
+        String platform = c.platform() == null ? "the requested platform" : c.platform();
+        String fix = ": choose one of the platforms it offers (in the message) for the test pull or the environment, or build and push "
+            + "a multi-platform image (docker buildx build --platform ...).";
+        if (failure != null && failure.phase().orElse(null) == Phase.CONFIG) {
+            // a single-platform image: only its config says the platform, and the runtimes differ in what they do with it
+            return "The image is built for one platform only, not " + platform + fix + " On a " + platform + " node containerd and "
+                + "CRI-O refuse it (\"no match for platform in manifest\"); Docker pulls it anyway, warns at docker run that the "
+                + "platforms differ, and its containers fail with \"exec format error\" unless QEMU emulation (binfmt_misc) is set up.";
+        }
+        return "The image has no variant for " + platform + fix;
+    }
 
     private static String blocked(RegistryException failure, String url) {
         String message = failure == null ? "" : String.valueOf(failure.getMessage());

@@ -275,6 +275,8 @@ public final class RegistryClient {
                     + "limit of " + options.maxPullBytes() + " bytes for a test pull").phase(Phase.MANIFEST).build();
         }
         Optional<Platform> configPlatform = fetchConfig(op, s, manifest, sink);
+        // before any layer, as containerd does: a node of another platform refuses the image at this point
+        configPlatform.ifPresent(declared -> requirePlatform(manifest, declared, platform));
         downloadLayers(op, s, manifest, sink);
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         return new PullResult(manifest.withTimings(op.timings()), total, manifest.layers().size(), configPlatform, duration, op.timings());
@@ -340,6 +342,39 @@ public final class RegistryClient {
      * larger than a manifest may be.
      */
     public Optional<java.time.Instant> created(ResolvedManifest manifest) {
+        return readConfig(manifest, PullListener.NONE).flatMap(c -> Json.text(c, "created")).flatMap(text -> {
+            try {
+                return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+            } catch (java.time.format.DateTimeParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Checks a single-platform image's platform, which only its configuration declares, as containerd and CRI-O do
+     * before they pull it: a node of another platform refuses it ("no match for platform in manifest"). An image
+     * chosen from an index was already matched, and a config that declares no platform (or is larger than a manifest
+     * may be) passes.
+     *
+     * @throws RegistryException PLATFORM_NOT_FOUND when the image is for another platform
+     */
+    public void requirePlatform(ResolvedManifest manifest, Platform platform, PullListener listener) {
+        if (manifest.platform().isEmpty()) {
+            readConfig(manifest, listener).flatMap(RegistryClient::configPlatform)
+                .ifPresent(declared -> requirePlatform(manifest, declared, platform));
+        }
+    }
+
+    private static void requirePlatform(ResolvedManifest manifest, Platform declared, Platform wanted) {
+        if (manifest.platform().isEmpty() && !wanted.isCompatible(declared)) {
+            throw RegistryException.builder(Category.PLATFORM_NOT_FOUND, manifest.reference() + " is a single-platform image for "
+                + declared + ", not " + wanted).phase(Phase.CONFIG).build();
+        }
+    }
+
+    /** The image configuration of a resolved manifest, when it is JSON no larger than a manifest may be. */
+    private Optional<JsonNode> readConfig(ResolvedManifest manifest, PullListener listener) {
         Descriptor config = manifest.config();
         if (config.size() > options.maxManifestBytes()) {
             return Optional.empty();
@@ -362,16 +397,10 @@ public final class RegistryClient {
                 out.reset();
             }
         };
-        Operation op = operation(PullListener.NONE);
+        Operation op = operation(listener);
         Session s = ready(op);
         s.blobs().fetch(op, manifest.reference().repository(), config, Phase.CONFIG, capture);
-        return Json.parse(out.toByteArray()).flatMap(c -> Json.text(c, "created")).flatMap(text -> {
-            try {
-                return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
-            } catch (java.time.format.DateTimeParseException e) {
-                return Optional.empty();
-            }
-        });
+        return Json.parse(out.toByteArray());
     }
 
     private static Optional<Platform> configPlatform(JsonNode config) {

@@ -213,13 +213,18 @@ class PullRunner {
         ImageReference ref = target.reference();
         ManifestHead head = interruptibly(job, () -> client.head(ref, recorder));
         rateLimits.record(target.registryName(), head.rateLimit());
-        if (!head.isIndex() && head.digest().isPresent()) {
-            // A single image: the HEAD says all a resolve can without spending a (Docker Hub) pull.
+        if (!head.isIndex() && head.digest().isPresent() && head.rateLimit().isPresent()) {
+            // A single image on a registry that counts pulls (Docker Hub: its RateLimit headers): the HEAD gives the
+            // digest without spending one; its platform, which only the config declares, is left to a FULL test pull.
             return new Attempt(target, millis(start), recorder.timings(), head.digest().get().toString(), head.mediaType(), List.of(),
                 null, null, null, null, null, null);
         }
         ResolvedManifest m = interruptibly(job, () -> client.resolve(ref, job.platform, recorder));
         rateLimits.record(target.registryName(), m.rateLimit());
+        interruptibly(job, () -> {
+            client.requirePlatform(m, job.platform, recorder);
+            return null;
+        });
         return new Attempt(target, millis(start), recorder.timings(), m.digest().toString(), m.mediaType(), platforms(m), m.contentBytes(),
             m.layers().size(), null, null, m.indexDigest().map(Digest::toString).orElse(null), null);
     }
@@ -235,10 +240,6 @@ class PullRunner {
         }
         ResolvedManifest m = result.manifest();
         rateLimits.record(target.registryName(), m.rateLimit());
-        if (m.platform().isEmpty() && result.configPlatform().isPresent() && !job.platform.isCompatible(result.configPlatform().get())) {
-            throw new RegistryException(Category.PLATFORM_NOT_FOUND, target.reference() + " is a single-platform image for "
-                + result.configPlatform().get() + ", not " + job.platform);
-        }
         return new Attempt(target, millis(start), recorder.timings(), m.digest().toString(), m.mediaType(), platforms(m), result.bytes(),
             result.layers(), Math.round(result.bytesPerSecond()), null, m.indexDigest().map(Digest::toString).orElse(null), null);
     }

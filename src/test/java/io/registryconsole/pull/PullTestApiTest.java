@@ -175,11 +175,36 @@ class PullTestApiTest {
         long id = console.register(lab);
         DocumentContext index = pull(registryPull(id, RegistryLab.MULTI_ARCH, "\"platform\": \"linux/s390x\""));
         assertFailure(index, "PLATFORM_NOT_FOUND", "linux/s390x");
+        assertThat(index.<String>read("$.failure.remediation")).doesNotContain("exec format error");
         assertThat(index.<String>read("$.failure.message")).contains("linux/amd64", "linux/arm64");
 
-        // a single-platform image tells its platform only in its config: a FULL pull finds out
-        DocumentContext single = pull(registryPull(id, RegistryLab.ALPINE, "\"platform\": \"linux/arm64\", \"mode\": \"FULL\""));
-        assertFailure(single, "PLATFORM_NOT_FOUND", "linux/arm64");
+        // a single-platform image tells its platform only in its config, which containerd reads before any layer: so
+        // does the console, in a MANIFEST test pull and in a FULL one (no layer downloaded)
+        for (String mode : List.of("MANIFEST", "FULL")) {
+            DocumentContext single = pull(registryPull(id, RegistryLab.ALPINE, "\"platform\": \"linux/arm64\", \"mode\": \"" + mode + "\""));
+            assertFailure(single, "PLATFORM_NOT_FOUND", "linux/arm64");
+            assertThat(single.<String>read("$.failure.message")).as(mode).contains("single-platform image for linux/amd64");
+            assertThat(single.<String>read("$.failure.remediation")).as(mode).contains("no match for platform in manifest", "exec format error");
+            assertThat(single.<List<String>>read("$.phases[*].name")).as(mode).contains("CONFIG").doesNotContain("LAYERS");
+        }
+        DocumentContext matching = pull(registryPull(id, RegistryLab.ALPINE, "\"platform\": \"linux/amd64\""));
+        assertThat(matching.<String>read("$.status")).isEqualTo("SUCCEEDED");
+        assertThat(matching.<Integer>read("$.layers")).isPositive();
+    }
+
+    @Test
+    void aSingleImageOnARegistryThatCountsPullsIsNotPulledByAManifestTestPull() {
+        String digest = "sha256:" + "ab".repeat(32);
+        try (FakeRegistryServer hub = FakeRegistryServer.start(exchange -> FakeRegistryServer.send(exchange, 200,
+            "application/vnd.docker.distribution.manifest.v2+json", "{}", Map.of("Docker-Content-Digest", digest,
+                "ratelimit-limit", "100;w=21600", "ratelimit-remaining", "99;w=21600")))) {
+            long id = console.register("counted", hub.url(), true, null, null);
+            DocumentContext view = pull(registryPull(id, "library/nginx:1.25", "\"platform\": \"linux/arm64\""));
+            assertThat(view.<String>read("$.status")).as(view.jsonString()).isEqualTo("SUCCEEDED");
+            assertThat(view.<String>read("$.digest")).isEqualTo(digest);
+            assertThat(hub.requests()).as("a HEAD only: Docker Hub counts a manifest GET as a pull")
+                .contains("HEAD /v2/library/nginx/manifests/1.25").noneMatch(r -> r.startsWith("GET /v2/library"));
+        }
     }
 
     @Test
