@@ -276,7 +276,9 @@ public final class RegistryClient {
         }
         Optional<Platform> configPlatform = fetchConfig(op, s, manifest, sink);
         // before any layer, as containerd does: a node of another platform refuses the image at this point
-        configPlatform.ifPresent(declared -> requirePlatform(manifest, declared, platform));
+        if (manifest.platform().isEmpty()) {
+            configPlatform.ifPresent(declared -> requirePlatform(manifest.reference(), declared, platform));
+        }
         downloadLayers(op, s, manifest, sink);
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         return new PullResult(manifest.withTimings(op.timings()), total, manifest.layers().size(), configPlatform, duration, op.timings());
@@ -352,23 +354,21 @@ public final class RegistryClient {
     }
 
     /**
-     * Checks a single-platform image's platform, which only its configuration declares, as containerd and CRI-O do
-     * before they pull it: a node of another platform refuses it ("no match for platform in manifest"). An image
-     * chosen from an index was already matched, and a config that declares no platform (or is larger than a manifest
-     * may be) passes.
-     *
-     * @throws RegistryException PLATFORM_NOT_FOUND when the image is for another platform
+     * The platform a single-platform image's configuration declares, the only place that names it (containerd and
+     * CRI-O read it before they pull). Empty for an image chosen from an index (already matched), a config that
+     * declares none, or one larger than a manifest may be.
      */
-    public void requirePlatform(ResolvedManifest manifest, Platform platform, PullListener listener) {
-        if (manifest.platform().isEmpty()) {
-            readConfig(manifest, listener).flatMap(RegistryClient::configPlatform)
-                .ifPresent(declared -> requirePlatform(manifest, declared, platform));
-        }
+    public Optional<Platform> configPlatform(ResolvedManifest manifest, PullListener listener) {
+        return manifest.platform().isPresent() ? Optional.empty() : readConfig(manifest, listener).flatMap(RegistryClient::configPlatform);
     }
 
-    private static void requirePlatform(ResolvedManifest manifest, Platform declared, Platform wanted) {
-        if (manifest.platform().isEmpty() && !wanted.isCompatible(declared)) {
-            throw RegistryException.builder(Category.PLATFORM_NOT_FOUND, manifest.reference() + " is a single-platform image for "
+    /**
+     * @throws RegistryException PLATFORM_NOT_FOUND (phase CONFIG) when a single-platform image declares a platform
+     *                           {@code wanted} cannot run: a node of that platform refuses it ("no match for platform in manifest")
+     */
+    public static void requirePlatform(ImageReference image, Platform declared, Platform wanted) {
+        if (!wanted.isCompatible(declared)) {
+            throw RegistryException.builder(Category.PLATFORM_NOT_FOUND, image + " is a single-platform image for "
                 + declared + ", not " + wanted).phase(Phase.CONFIG).build();
         }
     }

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -67,10 +68,12 @@ class PullRunner {
     private final RateLimitGauges rateLimits;
     private final PullTestProperties properties;
     private final EnvironmentService environments;
+    private final SingleImages singleImages;
 
     PullRunner(RegistryService registries, PlanService plans, RegistryClients clients, Diagnosis diagnosis, RateLimitGauges rateLimits,
-               PullTestProperties properties, EnvironmentService environments) {
+               PullTestProperties properties, EnvironmentService environments, SingleImages singleImages) {
         this.environments = environments;
+        this.singleImages = singleImages;
         this.registries = registries;
         this.plans = plans;
         this.clients = clients;
@@ -213,18 +216,28 @@ class PullRunner {
         ImageReference ref = target.reference();
         ManifestHead head = interruptibly(job, () -> client.head(ref, recorder));
         rateLimits.record(target.registryName(), head.rateLimit());
-        if (!head.isIndex() && head.digest().isPresent() && head.rateLimit().isPresent()) {
-            // A single image on a registry that counts pulls (Docker Hub: its RateLimit headers): the HEAD gives the
-            // digest without spending one; its platform, which only the config declares, is left to a FULL test pull.
-            return new Attempt(target, millis(start), recorder.timings(), head.digest().get().toString(), head.mediaType(), List.of(),
-                null, null, null, null, null, null);
+        if (!head.isIndex() && head.digest().isPresent()) {
+            String digest = head.digest().get().toString();
+            if (head.rateLimit().isPresent()) {
+                // A single image on a registry that counts pulls (Docker Hub: its RateLimit headers): the HEAD gives the
+                // digest without spending one; its platform, which only the config declares, is left to a FULL test pull.
+                return new Attempt(target, millis(start), recorder.timings(), digest, head.mediaType(), List.of(), null, null, null, null,
+                    null, null);
+            }
+            Optional<SingleImages.Facts> known = singleImages.get(digest);
+            if (known.isPresent()) {
+                known.get().platform().ifPresent(declared -> RegistryClient.requirePlatform(ref, declared, job.platform));
+                return new Attempt(target, millis(start), recorder.timings(), digest, known.get().mediaType(), List.of(),
+                    known.get().contentBytes(), known.get().layers(), null, null, null, null);
+            }
         }
         ResolvedManifest m = interruptibly(job, () -> client.resolve(ref, job.platform, recorder));
         rateLimits.record(target.registryName(), m.rateLimit());
-        interruptibly(job, () -> {
-            client.requirePlatform(m, job.platform, recorder);
-            return null;
-        });
+        if (m.platform().isEmpty()) {
+            Optional<Platform> declared = interruptibly(job, () -> client.configPlatform(m, recorder));
+            singleImages.put(m.digest().toString(), SingleImages.Facts.of(m, declared));
+            declared.ifPresent(platform -> RegistryClient.requirePlatform(ref, platform, job.platform));
+        }
         return new Attempt(target, millis(start), recorder.timings(), m.digest().toString(), m.mediaType(), platforms(m), m.contentBytes(),
             m.layers().size(), null, null, m.indexDigest().map(Digest::toString).orElse(null), null);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,6 +28,7 @@ import io.registryconsole.check.FakeRegistryServer;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.check.Loopback;
 import io.registryconsole.environment.BindingRequest;
+import io.registryconsole.lab.ImageWriter;
 import io.registryconsole.lab.LabImage;
 import io.registryconsole.lab.LabRegistry;
 import io.registryconsole.lab.RegistryLab;
@@ -185,11 +188,37 @@ class PullTestApiTest {
             assertFailure(single, "PLATFORM_NOT_FOUND", "linux/arm64");
             assertThat(single.<String>read("$.failure.message")).as(mode).contains("single-platform image for linux/amd64");
             assertThat(single.<String>read("$.failure.remediation")).as(mode).contains("no match for platform in manifest", "exec format error");
-            assertThat(single.<List<String>>read("$.phases[*].name")).as(mode).contains("CONFIG").doesNotContain("LAYERS");
+            assertThat(single.<List<String>>read("$.phases[*].name")).as(mode).doesNotContain("LAYERS");
         }
         DocumentContext matching = pull(registryPull(id, RegistryLab.ALPINE, "\"platform\": \"linux/amd64\""));
         assertThat(matching.<String>read("$.status")).isEqualTo("SUCCEEDED");
         assertThat(matching.<Integer>read("$.layers")).isPositive();
+    }
+
+    @Test
+    void aManifestTestPullReadsASingleImagesConfigOnceThenKnowsItsPlatformByDigest(RegistryLab registryLab,
+                                                                                   @Use(Variant.ANONYMOUS) LabRegistry lab,
+                                                                                   @TempDir Path dir) {
+        long id = console.register(lab);
+        String repository = "platform/arm-only-" + System.nanoTime(); // a digest no earlier test pull has seen
+        ImageWriter writer = ImageWriter.create(dir);
+        SeededImage seeded = registryLab.seed(lab, repository + ":1", writer.tag(writer.image(ImageWriter.Format.OCI, new LabImage.Platform("linux", "arm64", null),
+            List.of(writer.layer(ImageWriter.Format.OCI, true, List.of(ImageWriter.LayerFile.text("VERSION", repository + "\n")))), Map.of()),
+            "1"));
+
+        DocumentContext first = pull(registryPull(id, repository + ":1", "\"platform\": \"linux/amd64\""));
+        assertFailure(first, "PLATFORM_NOT_FOUND", "linux/amd64");
+        assertThat(first.<String>read("$.failure.message")).contains("single-platform image for linux/arm64");
+        assertThat(first.<List<String>>read("$.phases[*].name")).as("the manifest and config read").contains("MANIFEST", "CONFIG");
+
+        DocumentContext again = pull(registryPull(id, repository + ":1", "\"platform\": \"linux/amd64\""));
+        assertFailure(again, "PLATFORM_NOT_FOUND", "linux/amd64");
+        assertThat(again.<List<String>>read("$.phases[*].name")).as("a digest read before: the HEAD only").doesNotContain("CONFIG");
+
+        DocumentContext arm = pull(registryPull(id, repository + ":1", "\"platform\": \"linux/arm64/v8\""));
+        assertThat(arm.<String>read("$.status")).as(arm.jsonString()).isEqualTo("SUCCEEDED");
+        assertThat(arm.<Integer>read("$.layers")).isOne();
+        assertThat(arm.<String>read("$.digest")).isEqualTo(seeded.digest());
     }
 
     @Test

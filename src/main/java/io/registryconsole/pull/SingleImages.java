@@ -1,0 +1,43 @@
+package io.registryconsole.pull;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import io.registryconsole.distribution.Platform;
+import io.registryconsole.distribution.ResolvedManifest;
+
+/**
+ * What the manifests and configs of single-platform images said, by manifest digest. A digest names its content for
+ * good, so a MANIFEST test pull whose HEAD answers a digest read before needs neither again: two requests fewer
+ * (about 7 ms against a token-auth registry). The most recently used 1,024 are kept.
+ */
+@Component
+class SingleImages {
+
+    private static final int KEPT = 1024;
+
+    /** @param platform what the config declares; empty when it declares none */
+    record Facts(String mediaType, long contentBytes, int layers, Optional<Platform> platform) {
+        static Facts of(ResolvedManifest manifest, Optional<Platform> platform) {
+            return new Facts(manifest.mediaType(), manifest.contentBytes(), manifest.layers().size(), platform);
+        }
+    }
+
+    private final Map<String, Facts> byDigest = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Facts> eldest) {
+            return size() > KEPT;
+        }
+    };
+
+    synchronized Optional<Facts> get(String digest) {
+        return Optional.ofNullable(byDigest.get(digest));
+    }
+
+    synchronized void put(String digest, Facts facts) {
+        byDigest.put(digest, facts);
+    }
+}
