@@ -63,11 +63,13 @@ public class PlanService {
     private final ClientOptions trialOptions;
     private final ClientOptions measureOptions;
     private final EndpointMeasurer measurer;
+    private final SingleImages singleImages;
     private final ExecutorService pool;
     private final Clock clock = Clock.systemUTC();
 
     PlanService(EnvironmentService environments, RegistryService registries, RegistryClients clients, Diagnosis diagnosis,
-                RateLimitGauges rateLimits, PlanProperties properties) {
+                RateLimitGauges rateLimits, PlanProperties properties, SingleImages singleImages) {
+        this.singleImages = singleImages;
         this.environments = environments;
         this.registries = registries;
         this.clients = clients;
@@ -168,6 +170,7 @@ public class PlanService {
         }
         List<PlanFlag> flags = new ArrayList<>(plan.flags());
         List<PullPlanView.RuntimeView> runtimes = new ArrayList<>();
+        List<PlatformFit.Served> served = new ArrayList<>();
         for (RuntimePlan rp : plan.runtimes()) {
             List<PullPlanView.EndpointView> endpoints = new ArrayList<>();
             String servedBy = null;
@@ -179,6 +182,9 @@ public class PlanService {
                 if (trial != null && servedBy == null) {
                     if (trial.served()) {
                         servedBy = e.url();
+                        if (trial.digest() != null) {
+                            served.add(new PlatformFit.Served(rp.runtime(), e, trial.digest()));
+                        }
                     } else {
                         failedBefore.add("'" + e.registryName() + "' (" + trial.outcome() + ")");
                     }
@@ -198,6 +204,7 @@ public class PlanService {
         }
         if (live) {
             flags.addAll(Divergence.flags(plan, trials, (endpoint, digest) -> created(endpoint, digest, prepared)));
+            flags.addAll(PlatformFit.flags(served, platform(prepared).toString(), (endpoint, digest) -> platformProblem(endpoint, digest, prepared)));
         }
         List<PullPlanView.RankedEndpoint> ranking = List.of();
         if (measure) {
@@ -328,6 +335,44 @@ public class PlanService {
                 platform(prepared));
             return client.created(manifest);
         } catch (RegistryException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Why the image an endpoint serves under {@code digest} has nothing for the environment's platform; empty when it
+     * fits, or cannot be told without spending a pull: on a registry that counts them (its HEAD carries RateLimit
+     * headers: Docker Hub) only the HEAD is asked, and a single-platform image's platform stays unknown.
+     */
+    private java.util.Optional<String> platformProblem(PlannedEndpoint endpoint, String digest, Prepared prepared) {
+        RegistryAccess access = endpoint.registryId() == null ? null : prepared.accesses().get(endpoint.registryId());
+        if (endpoint.registryId() != null && access == null) {
+            return java.util.Optional.empty();
+        }
+        io.registryconsole.distribution.Platform platform = platform(prepared);
+        try {
+            RegistryClient client = access != null ? clients.shared(access, trialOptions, prepared.proxy())
+                : clients.sharedUpstream(endpoint.reference().domain(), trialOptions, prepared.proxy());
+            var known = singleImages.get(digest);
+            if (known.isEmpty()) {
+                var image = endpoint.reference().withDigest(io.registryconsole.distribution.Digest.parse(digest));
+                if (client.head(image).rateLimit().isPresent()) {
+                    return java.util.Optional.empty();
+                }
+                var manifest = client.resolve(image, platform); // PLATFORM_NOT_FOUND for an index without it
+                if (manifest.platform().isPresent()) {
+                    return java.util.Optional.empty();
+                }
+                var declared = client.configPlatform(manifest, io.registryconsole.distribution.PullListener.NONE);
+                singleImages.put(digest, SingleImages.Facts.of(manifest, declared));
+                known = singleImages.get(digest);
+            }
+            known.flatMap(SingleImages.Facts::platform)
+                .ifPresent(declared -> RegistryClient.requirePlatform(endpoint.reference(), declared, platform));
+            return java.util.Optional.empty();
+        } catch (RegistryException e) {
+            return e.category() == Category.PLATFORM_NOT_FOUND ? java.util.Optional.of(e.getMessage()) : java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
             return java.util.Optional.empty();
         }
     }

@@ -43,6 +43,7 @@ import io.registryconsole.plan.PlanFlag;
 import io.registryconsole.plan.PlanService;
 import io.registryconsole.plan.PlannedEndpoint;
 import io.registryconsole.plan.RuntimePlan;
+import io.registryconsole.plan.SingleImages;
 import io.registryconsole.registry.RegistryAccess;
 import io.registryconsole.registry.RegistryService;
 import io.registryconsole.shared.InvalidInputException;

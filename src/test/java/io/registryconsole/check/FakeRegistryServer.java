@@ -62,6 +62,16 @@ public final class FakeRegistryServer implements AutoCloseable {
         return start(exchange -> send(exchange, status, "application/json", body, headers));
     }
 
+    /**
+     * A registry that counts pulls, as Docker Hub does: every request but the ping answers 200 with a single-platform
+     * manifest's media type, {@code digest} and Docker Hub's RateLimit headers (an empty body: a GET is not meant to
+     * come).
+     */
+    public static FakeRegistryServer countingPulls(String digest) {
+        return start(exchange -> send(exchange, 200, "application/vnd.docker.distribution.manifest.v2+json", "{}",
+            Map.of("Docker-Content-Digest", digest, "ratelimit-limit", "100;w=21600", "ratelimit-remaining", "99;w=21600")));
+    }
+
     /** Every request but the ping waits (sending nothing) until {@link #release()} or close. */
     public static FakeRegistryServer stalling() {
         FakeRegistryServer[] self = new FakeRegistryServer[1];

@@ -18,6 +18,7 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
 import io.registryconsole.check.ConsoleLabTest;
+import io.registryconsole.check.FakeRegistryServer;
 import io.registryconsole.check.LabConsole;
 import io.registryconsole.check.Loopback;
 import io.registryconsole.environment.BindingRequest;
@@ -90,6 +91,44 @@ class PlanApiTest {
             .isEqualTo(upstream.image(RegistryLab.ALPINE).digest());
         assertThat(plan.<List<String>>read("$.flags[?(@.code == 'FAILOVER')].runtime")).containsExactlyInAnyOrder("CONTAINERD", "CRIO");
         assertThat(plan.<String>read("$.runtimes[1].endpoints[0].trial.remediation")).contains("Nothing listens");
+    }
+
+    @Test
+    void anImageWithNothingForTheEnvironmentsPlatformIsFlagged(@Use(Variant.ANONYMOUS) LabRegistry upstream) {
+        long primary = console.register(upstream);
+        String host = upstream.hostPort();
+        long arm = console.environment("edge-arm", null, "linux/arm64", List.of(BindingRequest.primary(primary)));
+
+        // a single-platform amd64 image: only its config says so, and every runtime would pull it from the one registry
+        DocumentContext single = planOk(arm, host + "/" + RegistryLab.ALPINE, true);
+        assertThat(single.<List<String>>read("$.flags[?(@.code == 'PLATFORM_MISMATCH')].message")).singleElement().asString()
+            .contains("DOCKER, CONTAINERD, CRIO", "linux/arm64", "single-platform image for linux/amd64", "no match for platform in manifest",
+                "exec format error");
+        assertThat(single.<List<Integer>>read("$.flags[?(@.code == 'PLATFORM_MISMATCH')].registryId")).containsExactly((int) primary);
+        assertThat(single.<List<String>>read("$.flags[?(@.code == 'PLATFORM_MISMATCH')].severity")).containsExactly("ERROR");
+        assertThat(codes(planOk(arm, host + "/" + RegistryLab.ALPINE, false))).as("not tried live: not asked").doesNotContain("PLATFORM_MISMATCH");
+
+        // an index with an arm64 image fits; one without the environment's platform does not
+        assertThat(codes(planOk(arm, host + "/" + RegistryLab.MULTI_ARCH, true))).doesNotContain("PLATFORM_MISMATCH");
+        long mainframe = console.environment("mainframe", null, "linux/s390x", List.of(BindingRequest.primary(primary)));
+        assertThat(planOk(mainframe, host + "/" + RegistryLab.MULTI_ARCH, true).<List<String>>read(
+            "$.flags[?(@.code == 'PLATFORM_MISMATCH')].message")).singleElement().asString().contains("has no image for linux/s390x");
+        long amd = console.environment("x86", null, "linux/amd64", List.of(BindingRequest.primary(primary)));
+        assertThat(codes(planOk(amd, host + "/" + RegistryLab.ALPINE, true))).doesNotContain("PLATFORM_MISMATCH");
+    }
+
+    @Test
+    void aRegistryThatCountsPullsIsOnlyAskedForTheHead() {
+        String digest = "sha256:" + "cd".repeat(32);
+        try (FakeRegistryServer hub = FakeRegistryServer.countingPulls(digest)) {
+            long counted = console.register("counted", hub.url(), true, null, null);
+            long arm = console.environment("edge-arm", null, "linux/arm64", List.of(BindingRequest.primary(counted)));
+            DocumentContext plan = planOk(arm, hub.hostPort() + "/library/nginx:1.25", true);
+            assertThat(plan.<String>read("$.runtimes[0].endpoints[0].trial.digest")).isEqualTo(digest);
+            assertThat(codes(plan)).doesNotContain("PLATFORM_MISMATCH");
+            assertThat(hub.requests()).as("HEADs only: Docker Hub counts a manifest GET as a pull").contains("HEAD /v2/library/nginx/manifests/1.25")
+                .noneMatch(r -> r.startsWith("GET /v2/library"));
+        }
     }
 
     @Test

@@ -224,9 +224,7 @@ class PullTestApiTest {
     @Test
     void aSingleImageOnARegistryThatCountsPullsIsNotPulledByAManifestTestPull() {
         String digest = "sha256:" + "ab".repeat(32);
-        try (FakeRegistryServer hub = FakeRegistryServer.start(exchange -> FakeRegistryServer.send(exchange, 200,
-            "application/vnd.docker.distribution.manifest.v2+json", "{}", Map.of("Docker-Content-Digest", digest,
-                "ratelimit-limit", "100;w=21600", "ratelimit-remaining", "99;w=21600")))) {
+        try (FakeRegistryServer hub = FakeRegistryServer.countingPulls(digest)) {
             long id = console.register("counted", hub.url(), true, null, null);
             DocumentContext view = pull(registryPull(id, "library/nginx:1.25", "\"platform\": \"linux/arm64\""));
             assertThat(view.<String>read("$.status")).as(view.jsonString()).isEqualTo("SUCCEEDED");

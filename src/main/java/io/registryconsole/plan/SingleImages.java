@@ -1,4 +1,4 @@
-package io.registryconsole.pull;
+package io.registryconsole.plan;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,17 +11,17 @@ import io.registryconsole.distribution.ResolvedManifest;
 
 /**
  * What the manifests and configs of single-platform images said, by manifest digest. A digest names its content for
- * good, so a MANIFEST test pull whose HEAD answers a digest read before needs neither again: two requests fewer
- * (about 7 ms against a token-auth registry). The most recently used 1,024 are kept.
+ * good, so a MANIFEST test pull or a live plan whose HEAD answers a digest read before needs neither again: two
+ * requests fewer (about 7 ms against a token-auth registry). The most recently used 1,024 are kept.
  */
 @Component
-class SingleImages {
+public class SingleImages {
 
     private static final int KEPT = 1024;
 
     /** @param platform what the config declares; empty when it declares none */
-    record Facts(String mediaType, long contentBytes, int layers, Optional<Platform> platform) {
-        static Facts of(ResolvedManifest manifest, Optional<Platform> platform) {
+    public record Facts(String mediaType, long contentBytes, int layers, Optional<Platform> platform) {
+        public static Facts of(ResolvedManifest manifest, Optional<Platform> platform) {
             return new Facts(manifest.mediaType(), manifest.contentBytes(), manifest.layers().size(), platform);
         }
     }
@@ -33,11 +33,11 @@ class SingleImages {
         }
     };
 
-    synchronized Optional<Facts> get(String digest) {
+    public synchronized Optional<Facts> get(String digest) {
         return Optional.ofNullable(byDigest.get(digest));
     }
 
-    synchronized void put(String digest, Facts facts) {
+    public synchronized void put(String digest, Facts facts) {
         byDigest.put(digest, facts);
     }
 }
