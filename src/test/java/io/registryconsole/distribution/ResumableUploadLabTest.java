@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,24 +31,17 @@ class ResumableUploadLabTest {
         SeededImage image = lab.pushLargeImage(source, "resume/big:1", LAYER, 1);
         long layer = image.single().layers().get(0).size();
         LabRegistry target = lab.emptyRegistry("resume");
-        List<Long> resumedAt = new CopyOnWriteArrayList<>();
+        ResumeOffsets resumes = new ResumeOffsets();
         try (UploadCuttingProxy proxy = UploadCuttingProxy.start(target.baseUrl());
-             ImageCopier copier = new ImageCopier(LabClients.client(source),
-                 RegistryClient.create(RegistryEndpoint.of(proxy.baseUrl().toString(), true, null, Credentials.anonymous()),
-                     LabClients.options(), OutboundPolicy.defaults()), new ImageCopier.Options(1, CHUNK))) {
+             ImageCopier copier = copierThrough(source, proxy)) {
             proxy.cutPatch(3, 300_000); // the third chunk of the layer (the config is small: one PUT, no PATCH)
 
-            ImageCopier.CopyResult result = copier.copy("resume/big", "1", "resumed/big", "1", Optional.empty(), new ImageCopier.CopyListener() {
-                @Override
-                public void blobResumed(Digest digest, long offset) {
-                    resumedAt.add(offset);
-                }
-            });
+            ImageCopier.CopyResult result = copier.copy("resume/big", "1", "resumed/big", "1", Optional.empty(), resumes);
 
             List<String> requests = proxy.requests();
             assertThat(result.digest()).isEqualTo(Digest.parse(image.digest()));
             assertThat(requests).as("the cut happened").anyMatch(r -> r.startsWith("CUT after 300000"));
-            assertThat(resumedAt).as("resumed once, at the two chunks the registry acknowledged").containsExactly(2L * CHUNK);
+            assertThat(resumes.offsets()).as("resumed once, at the two chunks the registry acknowledged").containsExactly(2L * CHUNK);
             List<String> patches = requests.stream().filter(r -> r.startsWith("PATCH")).toList();
             assertThat(patches.get(3)).as("the PATCH after the cut continues at the held offset, not at 0")
                 .endsWith("Content-Range: " + 2L * CHUNK + "-" + (3L * CHUNK - 1));
@@ -79,29 +71,28 @@ class ResumableUploadLabTest {
         LabRegistry source = lab.anonymous();
         SeededImage image = lab.pushLargeImage(source, "resume/big:1", LAYER, 1);
         LabRegistry target = lab.emptyRegistry("resume-refused");
-        List<Long> resumedAt = new CopyOnWriteArrayList<>();
+        ResumeOffsets resumes = new ResumeOffsets();
         try (UploadCuttingProxy proxy = UploadCuttingProxy.start(target.baseUrl());
-             ImageCopier copier = new ImageCopier(LabClients.client(source),
-                 RegistryClient.create(RegistryEndpoint.of(proxy.baseUrl().toString(), true, null, Credentials.anonymous()),
-                     LabClients.options(), OutboundPolicy.defaults()), new ImageCopier.Options(1, CHUNK))) {
+             ImageCopier copier = copierThrough(source, proxy)) {
             proxy.cutPatchAtTheRegistry(3, 300_000);
 
-            ImageCopier.CopyResult result = copier.copy("resume/big", "1", "restarted/big", "1", Optional.empty(), new ImageCopier.CopyListener() {
-                @Override
-                public void blobResumed(Digest digest, long offset) {
-                    resumedAt.add(offset);
-                }
-            });
+            ImageCopier.CopyResult result = copier.copy("resume/big", "1", "restarted/big", "1", Optional.empty(), resumes);
 
             List<String> requests = proxy.requests();
             assertThat(result.digest()).isEqualTo(Digest.parse(image.digest()));
             assertThat(requests).anyMatch(r -> r.startsWith("CUT after 300000"));
-            assertThat(resumedAt).isEmpty();
+            assertThat(resumes.offsets()).isEmpty();
             assertThat(requests).as("asked, and was refused").anyMatch(r -> r.startsWith("GET ") && r.contains("/blobs/uploads/"));
             assertThat(requests).filteredOn(r -> r.startsWith("POST")).as("config, layer, layer again").hasSize(3);
             assertThat(LabClients.skopeoRawDigest(lab, target, "restarted/big:1")).isEqualTo(Digest.parse(image.digest()));
         } finally {
             lab.discard(target);
         }
+    }
+
+    /** One blob at a time, in chunks of {@link #CHUNK}, from the lab registry to the registry behind the proxy. */
+    private static ImageCopier copierThrough(LabRegistry source, UploadCuttingProxy proxy) {
+        return new ImageCopier(LabClients.client(source), RegistryClient.create(RegistryEndpoint.of(proxy.baseUrl().toString(), true, null,
+            Credentials.anonymous()), LabClients.options(), OutboundPolicy.defaults()), new ImageCopier.Options(1, CHUNK));
     }
 }

@@ -58,20 +58,15 @@ class ResumableUploadTest {
         byte[] layer = FakeRegistry.random(4 * CHUNK + 12_345, 7);
         FakeRegistry.Image image = source.image("app", "1", "linux", "amd64", layer);
         target.cutPatch = 2;
-        List<Long> resumedAt = new CopyOnWriteArrayList<>();
+        ResumeOffsets resumes = new ResumeOffsets();
 
         try (ImageCopier copier = copier()) {
-            ImageCopier.CopyResult result = copier.copy("app", "1", "app", "1", Optional.empty(), new ImageCopier.CopyListener() {
-                @Override
-                public void blobResumed(Digest digest, long offset) {
-                    resumedAt.add(offset);
-                }
-            });
+            ImageCopier.CopyResult result = copier.copy("app", "1", "app", "1", Optional.empty(), resumes);
             assertThat(result.digest()).isEqualTo(image.manifestDigest());
         }
 
         long held = CHUNK + KEPT_OF_CUT_CHUNK;
-        assertThat(resumedAt).containsExactly(held);
+        assertThat(resumes.offsets()).containsExactly(held);
         assertThat(target.committed).as("the target committed exactly the source's layer").contains(Digest.sha256(layer).toString());
         assertThat(target.ranges).containsExactly("0-" + (CHUNK - 1), CHUNK + "-" + (2 * CHUNK - 1),
                 held + "-" + (held + CHUNK - 1), (held + CHUNK) + "-" + (held + 2 * CHUNK - 1), (held + 2 * CHUNK) + "-" + (layer.length - 1));
@@ -85,19 +80,14 @@ class ResumableUploadTest {
         FakeRegistry.Image image = source.image("app", "2", "linux", "amd64", layer);
         target.cutPatch = 2;
         target.forgetsCutSessions = true;
-        List<Long> resumedAt = new CopyOnWriteArrayList<>();
+        ResumeOffsets resumes = new ResumeOffsets();
 
         try (ImageCopier copier = copier()) {
-            ImageCopier.CopyResult result = copier.copy("app", "2", "app", "2", Optional.empty(), new ImageCopier.CopyListener() {
-                @Override
-                public void blobResumed(Digest digest, long offset) {
-                    resumedAt.add(offset);
-                }
-            });
+            ImageCopier.CopyResult result = copier.copy("app", "2", "app", "2", Optional.empty(), resumes);
             assertThat(result.digest()).isEqualTo(image.manifestDigest());
         }
 
-        assertThat(resumedAt).isEmpty();
+        assertThat(resumes.offsets()).isEmpty();
         assertThat(target.committed).contains(Digest.sha256(layer).toString());
         assertThat(target.sessions.get()).as("a fresh session for the layer").isEqualTo(3);
         assertThat(target.ranges).filteredOn(r -> r.startsWith("0-")).hasSize(2);
