@@ -363,12 +363,9 @@ public class PlanService {
                 if (manifest.platform().isPresent()) {
                     return java.util.Optional.empty();
                 }
-                var declared = client.configPlatform(manifest, io.registryconsole.distribution.PullListener.NONE);
-                singleImages.put(digest, SingleImages.Facts.of(manifest, declared));
-                known = singleImages.get(digest);
+                known = java.util.Optional.of(singleImages.remember(client, manifest, io.registryconsole.distribution.PullListener.NONE));
             }
-            known.flatMap(SingleImages.Facts::platform)
-                .ifPresent(declared -> RegistryClient.requirePlatform(endpoint.reference(), declared, platform));
+            known.get().requireFits(endpoint.reference(), platform);
             return java.util.Optional.empty();
         } catch (RegistryException e) {
             return e.category() == Category.PLATFORM_NOT_FOUND ? java.util.Optional.of(e.getMessage()) : java.util.Optional.empty();

@@ -6,7 +6,11 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import io.registryconsole.distribution.ImageReference;
 import io.registryconsole.distribution.Platform;
+import io.registryconsole.distribution.PullListener;
+import io.registryconsole.distribution.RegistryClient;
+import io.registryconsole.distribution.RegistryException;
 import io.registryconsole.distribution.ResolvedManifest;
 
 /**
@@ -21,8 +25,10 @@ public class SingleImages {
 
     /** @param platform what the config declares; empty when it declares none */
     public record Facts(String mediaType, long contentBytes, int layers, Optional<Platform> platform) {
-        public static Facts of(ResolvedManifest manifest, Optional<Platform> platform) {
-            return new Facts(manifest.mediaType(), manifest.contentBytes(), manifest.layers().size(), platform);
+
+        /** @throws RegistryException PLATFORM_NOT_FOUND when the config names a platform {@code wanted} cannot run */
+        public void requireFits(ImageReference image, Platform wanted) {
+            platform.ifPresent(declared -> RegistryClient.requirePlatform(image, declared, wanted));
         }
     }
 
@@ -37,7 +43,13 @@ public class SingleImages {
         return Optional.ofNullable(byDigest.get(digest));
     }
 
-    public synchronized void put(String digest, Facts facts) {
-        byDigest.put(digest, facts);
+    /** Reads the config of a resolved single-platform image (through {@code listener}) and keeps what both said. */
+    public Facts remember(RegistryClient client, ResolvedManifest manifest, PullListener listener) {
+        Facts facts = new Facts(manifest.mediaType(), manifest.contentBytes(), manifest.layers().size(),
+            client.configPlatform(manifest, listener));
+        synchronized (this) {
+            byDigest.put(manifest.digest().toString(), facts);
+        }
+        return facts;
     }
 }

@@ -227,7 +227,7 @@ class PullRunner {
             }
             Optional<SingleImages.Facts> known = singleImages.get(digest);
             if (known.isPresent()) {
-                known.get().platform().ifPresent(declared -> RegistryClient.requirePlatform(ref, declared, job.platform));
+                known.get().requireFits(ref, job.platform);
                 return new Attempt(target, millis(start), recorder.timings(), digest, known.get().mediaType(), List.of(),
                     known.get().contentBytes(), known.get().layers(), null, null, null, null);
             }
@@ -235,9 +235,7 @@ class PullRunner {
         ResolvedManifest m = interruptibly(job, () -> client.resolve(ref, job.platform, recorder));
         rateLimits.record(target.registryName(), m.rateLimit());
         if (m.platform().isEmpty()) {
-            Optional<Platform> declared = interruptibly(job, () -> client.configPlatform(m, recorder));
-            singleImages.put(m.digest().toString(), SingleImages.Facts.of(m, declared));
-            declared.ifPresent(platform -> RegistryClient.requirePlatform(ref, platform, job.platform));
+            interruptibly(job, () -> singleImages.remember(client, m, recorder)).requireFits(ref, job.platform);
         }
         return new Attempt(target, millis(start), recorder.timings(), m.digest().toString(), m.mediaType(), platforms(m), m.contentBytes(),
             m.layers().size(), null, null, m.indexDigest().map(Digest::toString).orElse(null), null);
